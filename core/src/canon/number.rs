@@ -1,0 +1,196 @@
+//! Number spelling for each profile, from the shortest round-trip digits of a binary64.
+
+use std::io::Write as _;
+
+use super::Profile;
+
+/// Largest integer that binary64 holds exactly together with all smaller ones (2^53 - 1).
+pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// Shortest digits that round-trip, and the decimal exponent `n` such that
+/// value = 0.d1d2...dk * 10^n (ECMA-262's `n`, CPython's `decpt`).
+struct Digits {
+    buf: [u8; 17],
+    len: usize,
+    n: i32,
+}
+
+impl Digits {
+    fn of(v: f64) -> Digits {
+        // Rust's `{:e}` prints the shortest round-trip digits ("1.2345e-7"); read them back.
+        let mut text = [0u8; 40];
+        let mut cursor = std::io::Cursor::new(&mut text[..]);
+        // 40 bytes always fit: at most 17 digits, a point, 'e', a sign and 3 exponent digits.
+        let _ = write!(cursor, "{:e}", v.abs());
+        let written = cursor.position() as usize;
+        let text = &text[..written];
+        let mut digits = Digits {
+            buf: [0; 17],
+            len: 0,
+            n: 0,
+        };
+        let mut exp: i32 = 0;
+        let mut exp_neg = false;
+        let mut in_exp = false;
+        for &b in text {
+            match b {
+                b'e' => in_exp = true,
+                b'-' if in_exp => exp_neg = true,
+                b'0'..=b'9' if in_exp => exp = exp * 10 + i32::from(b - b'0'),
+                b'0'..=b'9' if digits.len < 17 => {
+                    digits.buf[digits.len] = b;
+                    digits.len += 1;
+                }
+                _ => {}
+            }
+        }
+        digits.n = if exp_neg { -exp } else { exp } + 1;
+        digits
+    }
+
+    fn digits(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+fn push_zeros(out: &mut Vec<u8>, count: i32) {
+    out.extend(std::iter::repeat_n(b'0', count.max(0) as usize));
+}
+
+fn push_exponent(out: &mut Vec<u8>, exp: i32, min_digits: usize) {
+    out.push(if exp < 0 { b'-' } else { b'+' });
+    let text = exp.unsigned_abs().to_string();
+    for _ in text.len()..min_digits {
+        out.push(b'0');
+    }
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// ECMA-262 Number::toString, as RFC 8785 section 3.2.2.3 requires (`-0` becomes `0`).
+pub(crate) fn write_es(v: f64, out: &mut Vec<u8>) {
+    if v == 0.0 {
+        out.push(b'0');
+        return;
+    }
+    if v < 0.0 {
+        out.push(b'-');
+    }
+    let d = Digits::of(v);
+    let (digits, k, n) = (d.digits(), d.len as i32, d.n);
+    if k <= n && n <= 21 {
+        out.extend_from_slice(digits);
+        push_zeros(out, n - k);
+    } else if 0 < n && n <= 21 {
+        out.extend_from_slice(&digits[..n as usize]);
+        out.push(b'.');
+        out.extend_from_slice(&digits[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        out.extend_from_slice(b"0.");
+        push_zeros(out, -n);
+        out.extend_from_slice(digits);
+    } else {
+        out.push(digits[0]);
+        if k > 1 {
+            out.push(b'.');
+            out.extend_from_slice(&digits[1..]);
+        }
+        out.push(b'e');
+        push_exponent(out, n - 1, 1);
+    }
+}
+
+/// CPython `float.__repr__`: fixed notation for 1e-4 <= |v| < 1e16 with at least one
+/// fractional digit, otherwise `d.ddde+XX` with a two-digit minimum exponent.
+pub(crate) fn write_python(v: f64, out: &mut Vec<u8>) {
+    if v.is_sign_negative() {
+        out.push(b'-');
+    }
+    if v == 0.0 {
+        out.extend_from_slice(b"0.0");
+        return;
+    }
+    let d = Digits::of(v);
+    let (digits, k, n) = (d.digits(), d.len as i32, d.n);
+    if n <= -4 || n > 16 {
+        out.push(digits[0]);
+        if k > 1 {
+            out.push(b'.');
+            out.extend_from_slice(&digits[1..]);
+        }
+        out.push(b'e');
+        push_exponent(out, n - 1, 2);
+    } else if n <= 0 {
+        out.extend_from_slice(b"0.");
+        push_zeros(out, -n);
+        out.extend_from_slice(digits);
+    } else if n >= k {
+        out.extend_from_slice(digits);
+        push_zeros(out, n - k);
+        out.extend_from_slice(b".0");
+    } else {
+        out.extend_from_slice(&digits[..n as usize]);
+        out.push(b'.');
+        out.extend_from_slice(&digits[n as usize..]);
+    }
+}
+
+/// Go `encoding/json` float64: ES-style spelling, except that `-0` keeps its sign.
+pub(crate) fn write_go(v: f64, out: &mut Vec<u8>) {
+    if v == 0.0 && v.is_sign_negative() {
+        out.extend_from_slice(b"-0");
+    } else {
+        write_es(v, out);
+    }
+}
+
+/// Writes a binary64 in the profile's spelling. The caller has ruled out NaN and infinities.
+pub(crate) fn write_float(profile: Profile, v: f64, out: &mut Vec<u8>) {
+    match profile {
+        Profile::Jcs => write_es(v, out),
+        Profile::GoJson => write_go(v, out),
+        Profile::PythonSorted | Profile::PythonSortedUnicode => write_python(v, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn es(v: f64) -> String {
+        let mut out = Vec::new();
+        write_es(v, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    fn py(v: f64) -> String {
+        let mut out = Vec::new();
+        write_python(v, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    // Expected strings are what node `String(x)` and CPython `repr(x)` print.
+    #[test]
+    fn es_thresholds() {
+        assert_eq!(es(1e21), "1e+21");
+        assert_eq!(es(1e20), "100000000000000000000");
+        assert_eq!(es(1e-7), "1e-7");
+        assert_eq!(es(1e-6), "0.000001");
+        assert_eq!(es(-0.0), "0");
+        assert_eq!(es(123.456), "123.456");
+        assert_eq!(es(5e-324), "5e-324");
+        assert_eq!(es(-1.5e300), "-1.5e+300");
+    }
+
+    #[test]
+    fn python_repr() {
+        assert_eq!(py(1.0), "1.0");
+        assert_eq!(py(-0.0), "-0.0");
+        assert_eq!(py(1e16), "1e+16");
+        assert_eq!(py(1e15), "1000000000000000.0");
+        assert_eq!(py(1e-5), "1e-05");
+        assert_eq!(py(1e-4), "0.0001");
+        assert_eq!(py(1.5e300), "1.5e+300");
+        assert_eq!(py(123.456), "123.456");
+        assert_eq!(py(5e-324), "5e-324");
+    }
+}

@@ -1,0 +1,204 @@
+//! Errors with a stable code, the byte offset and the JSON path of the problem.
+//!
+//! Every frontend (Python, JS, CLI) exposes the same [`ErrorCode`] strings, so a
+//! test or a log line can match on `duplicate_key` whatever language raised it.
+
+use std::fmt;
+
+/// The stable, machine-readable kind of an [`Error`].
+///
+/// The snake_case string of each code ([`ErrorCode::as_str`]) is part of the public
+/// API of every frontend and never changes meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The input is not well-formed JSON (unexpected character).
+    Syntax,
+    /// The input ended in the middle of a value.
+    UnexpectedEnd,
+    /// The input is empty or holds only whitespace.
+    EmptyInput,
+    /// Bytes that are not valid UTF-8.
+    InvalidUtf8,
+    /// A UTF-16 surrogate without its partner (`\ud800`, a reversed pair, or an encoded surrogate).
+    LoneSurrogate,
+    /// A backslash escape that JSON does not define (`\x`, `\u12`).
+    InvalidEscape,
+    /// A raw control character (U+0000 to U+001F) inside a string.
+    ControlCharacter,
+    /// The same member name twice in one object (compared after unescaping).
+    DuplicateKey,
+    /// A number that does not follow the JSON grammar (`01`, `.5`, `1.`, `+1`).
+    InvalidNumber,
+    /// `NaN`, `Infinity` or `-Infinity`, which JSON and RFC 8785 forbid.
+    NonFiniteNumber,
+    /// A number too large for IEEE-754 binary64 (`1e400`).
+    NumberOutOfRange,
+    /// An integer outside +-(2^53-1), which would silently change value as a binary64.
+    UnsafeInteger,
+    /// Nesting deeper than the configured limit.
+    TooDeep,
+    /// Input larger than the configured limit.
+    TooLarge,
+    /// A byte order mark (U+FEFF) before the JSON text.
+    Bom,
+    /// Non-whitespace after the end of the JSON value.
+    TrailingData,
+    /// A value that has no JSON form (a map key that is not a string, bytes, a cycle).
+    UnsupportedValue,
+    /// An option that is not known (for example an unknown profile name).
+    InvalidOption,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 18] = [
+        ErrorCode::Syntax,
+        ErrorCode::UnexpectedEnd,
+        ErrorCode::EmptyInput,
+        ErrorCode::InvalidUtf8,
+        ErrorCode::LoneSurrogate,
+        ErrorCode::InvalidEscape,
+        ErrorCode::ControlCharacter,
+        ErrorCode::DuplicateKey,
+        ErrorCode::InvalidNumber,
+        ErrorCode::NonFiniteNumber,
+        ErrorCode::NumberOutOfRange,
+        ErrorCode::UnsafeInteger,
+        ErrorCode::TooDeep,
+        ErrorCode::TooLarge,
+        ErrorCode::Bom,
+        ErrorCode::TrailingData,
+        ErrorCode::UnsupportedValue,
+        ErrorCode::InvalidOption,
+    ];
+
+    /// The stable snake_case name of this code, shared by every frontend.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Syntax => "syntax",
+            ErrorCode::UnexpectedEnd => "unexpected_end",
+            ErrorCode::EmptyInput => "empty_input",
+            ErrorCode::InvalidUtf8 => "invalid_utf8",
+            ErrorCode::LoneSurrogate => "lone_surrogate",
+            ErrorCode::InvalidEscape => "invalid_escape",
+            ErrorCode::ControlCharacter => "control_character",
+            ErrorCode::DuplicateKey => "duplicate_key",
+            ErrorCode::InvalidNumber => "invalid_number",
+            ErrorCode::NonFiniteNumber => "non_finite_number",
+            ErrorCode::NumberOutOfRange => "number_out_of_range",
+            ErrorCode::UnsafeInteger => "unsafe_integer",
+            ErrorCode::TooDeep => "too_deep",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::Bom => "bom",
+            ErrorCode::TrailingData => "trailing_data",
+            ErrorCode::UnsupportedValue => "unsupported_value",
+            ErrorCode::InvalidOption => "invalid_option",
+        }
+    }
+
+    /// What the user can do about it: appended to the message.
+    fn hint(self) -> &'static str {
+        match self {
+            ErrorCode::DuplicateKey => {
+                "parsers disagree on which value wins, so the signer and the verifier could see different data; send each name once"
+            }
+            ErrorCode::UnsafeInteger => {
+                "binary64 cannot hold it exactly, so it would change value; send it as a string, or allow unsafe integers if every party parses it exactly"
+            }
+            ErrorCode::LoneSurrogate => "encode text as valid UTF-8 (or as a complete \\ud83d\\ude00 escape pair)",
+            ErrorCode::InvalidUtf8 => "re-encode the input as UTF-8",
+            ErrorCode::Bom => "strip the byte order mark before signing",
+            ErrorCode::NonFiniteNumber => "JSON has no NaN or Infinity; send null or a string",
+            ErrorCode::NumberOutOfRange => "send it as a string",
+            ErrorCode::TooDeep => "flatten the document or raise max_depth",
+            ErrorCode::TooLarge => "split the document or raise max_size",
+            ErrorCode::TrailingData => "send exactly one JSON value (use JSON Lines mode for several)",
+            ErrorCode::ControlCharacter => "escape control characters (\\n, \\u0001)",
+            _ => "",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A canonicalization error: what went wrong, and where.
+///
+/// `offset` is the byte offset in the input text (absent when the input was an
+/// in-memory value rather than text); `path` is the JSON path of the value being
+/// read (`$.items[3].name`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    offset: Option<usize>,
+    path: Option<String>,
+}
+
+impl Error {
+    /// A new error; frontends that build [`Value`](crate::Value)s use it to report
+    /// their own conversion problems with the same codes.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            offset: None,
+            path: None,
+        }
+    }
+
+    /// Sets the byte offset where the problem is.
+    pub fn at(mut self, offset: usize) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets the JSON path where the problem is.
+    pub fn with_path(mut self, path: String) -> Self {
+        self.path = Some(path);
+        self
+    }
+
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The byte offset in the input where the problem is, when the input was text.
+    pub fn offset(&self) -> Option<usize> {
+        self.offset
+    }
+
+    /// The JSON path of the value where the problem is (`$.a[2]`).
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The human-readable description, without location.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)?;
+        match (self.offset, &self.path) {
+            (Some(o), Some(p)) => write!(f, " at byte {o} ({p})")?,
+            (Some(o), None) => write!(f, " at byte {o}")?,
+            (None, Some(p)) => write!(f, " at {p}")?,
+            (None, None) => {}
+        }
+        let hint = self.code.hint();
+        if !hint.is_empty() {
+            write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
