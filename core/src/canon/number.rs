@@ -1,7 +1,5 @@
 //! Number spelling for each profile, from the shortest round-trip digits of a binary64.
 
-use std::io::Write as _;
-
 use super::Profile;
 
 /// Largest integer that binary64 holds exactly together with all smaller ones (2^53 - 1).
@@ -16,35 +14,40 @@ struct Digits {
 }
 
 impl Digits {
+    /// Reads the digits back from ryu-js's ECMAScript spelling, which breaks ties
+    /// between equally short candidates towards the closest (then even) digit, as
+    /// ECMA-262 and CPython's repr do. (Rust's own `{:e}` does not.)
     fn of(v: f64) -> Digits {
-        // Rust's `{:e}` prints the shortest round-trip digits ("1.2345e-7"); read them back.
-        let mut text = [0u8; 40];
-        let mut cursor = std::io::Cursor::new(&mut text[..]);
-        // 40 bytes always fit: at most 17 digits, a point, 'e', a sign and 3 exponent digits.
-        let _ = write!(cursor, "{:e}", v.abs());
-        let written = cursor.position() as usize;
-        let text = &text[..written];
+        let mut buffer = ryu_js::Buffer::new();
+        let text = buffer.format_finite(v.abs()).as_bytes();
+        let (mantissa, exp) = match text.iter().position(|&b| b == b'e') {
+            Some(e) => {
+                let exp_text = std::str::from_utf8(&text[e + 1..]).unwrap_or("0");
+                (&text[..e], exp_text.trim_start_matches('+').parse::<i32>().unwrap_or(0))
+            }
+            None => (text, 0),
+        };
+        let int_len = mantissa.iter().position(|&b| b == b'.').unwrap_or(mantissa.len());
         let mut digits = Digits {
             buf: [0; 17],
             len: 0,
-            n: 0,
+            n: int_len as i32 + exp,
         };
-        let mut exp: i32 = 0;
-        let mut exp_neg = false;
-        let mut in_exp = false;
-        for &b in text {
-            match b {
-                b'e' => in_exp = true,
-                b'-' if in_exp => exp_neg = true,
-                b'0'..=b'9' if in_exp => exp = exp * 10 + i32::from(b - b'0'),
-                b'0'..=b'9' if digits.len < 17 => {
-                    digits.buf[digits.len] = b;
-                    digits.len += 1;
-                }
-                _ => {}
+        let mut leading = true;
+        for &b in mantissa.iter().filter(|b| b.is_ascii_digit()) {
+            if leading && b == b'0' {
+                digits.n -= 1;
+                continue;
+            }
+            leading = false;
+            if digits.len < 17 {
+                digits.buf[digits.len] = b;
+                digits.len += 1;
             }
         }
-        digits.n = if exp_neg { -exp } else { exp } + 1;
+        while digits.len > 1 && digits.buf[digits.len - 1] == b'0' {
+            digits.len -= 1;
+        }
         digits
     }
 
@@ -72,31 +75,8 @@ pub(crate) fn write_es(v: f64, out: &mut Vec<u8>) {
         out.push(b'0');
         return;
     }
-    if v < 0.0 {
-        out.push(b'-');
-    }
-    let d = Digits::of(v);
-    let (digits, k, n) = (d.digits(), d.len as i32, d.n);
-    if k <= n && n <= 21 {
-        out.extend_from_slice(digits);
-        push_zeros(out, n - k);
-    } else if 0 < n && n <= 21 {
-        out.extend_from_slice(&digits[..n as usize]);
-        out.push(b'.');
-        out.extend_from_slice(&digits[n as usize..]);
-    } else if -6 < n && n <= 0 {
-        out.extend_from_slice(b"0.");
-        push_zeros(out, -n);
-        out.extend_from_slice(digits);
-    } else {
-        out.push(digits[0]);
-        if k > 1 {
-            out.push(b'.');
-            out.extend_from_slice(&digits[1..]);
-        }
-        out.push(b'e');
-        push_exponent(out, n - 1, 1);
-    }
+    let mut buffer = ryu_js::Buffer::new();
+    out.extend_from_slice(buffer.format_finite(v).as_bytes());
 }
 
 /// CPython `float.__repr__`: fixed notation for 1e-4 <= |v| < 1e16 with at least one

@@ -1,0 +1,174 @@
+//! Strict admission: every error code, with its byte offset and JSON path.
+#![allow(clippy::unwrap_used)]
+
+use canonsig::{canonicalize, canonicalize_with, check_canonical, ErrorCode, Options, Profile};
+
+fn err(input: &[u8]) -> (ErrorCode, Option<usize>, Option<String>) {
+    err_with(input, &Options::default())
+}
+
+fn err_with(input: &[u8], options: &Options) -> (ErrorCode, Option<usize>, Option<String>) {
+    let e = canonicalize_with(input, options).expect_err("input must be rejected");
+    (e.code(), e.offset(), e.path().map(str::to_string))
+}
+
+fn at(code: ErrorCode, offset: usize, path: &str) -> (ErrorCode, Option<usize>, Option<String>) {
+    (code, Some(offset), Some(path.to_string()))
+}
+
+#[test]
+fn duplicate_names_are_compared_after_unescaping() {
+    assert_eq!(err(br#"{"a":1,"a":2}"#), at(ErrorCode::DuplicateKey, 7, "$.a"));
+    assert_eq!(err(br#"{"a":1,"\u0061":2}"#), at(ErrorCode::DuplicateKey, 7, "$.a"));
+    assert_eq!(
+        err(br#"{"x":[0,{"b":1,"c":2,"b":3}]}"#),
+        at(ErrorCode::DuplicateKey, 21, "$.x[1].b")
+    );
+    assert_eq!(err(br#"{"a b":1,"a b":1}"#), at(ErrorCode::DuplicateKey, 9, r#"$["a b"]"#));
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    assert_eq!(err(b"[\"ab\xff\"]"), at(ErrorCode::InvalidUtf8, 4, "$[0]"));
+    assert_eq!(err(b"\"\xc0\xaf\""), at(ErrorCode::InvalidUtf8, 1, "$"));
+    assert_eq!(err(b"{\"k\":\"\xe2\x82\"}"), at(ErrorCode::InvalidUtf8, 6, "$.k"));
+    assert_eq!(err(b"\"\x80\""), at(ErrorCode::InvalidUtf8, 1, "$"));
+}
+
+#[test]
+fn lone_and_reversed_surrogates_are_rejected() {
+    assert_eq!(err(br#""\ud800""#), at(ErrorCode::LoneSurrogate, 1, "$"));
+    assert_eq!(err(br#""x\udc00""#), at(ErrorCode::LoneSurrogate, 2, "$"));
+    assert_eq!(err(br#"["\ude00\ud83d"]"#), at(ErrorCode::LoneSurrogate, 2, "$[0]"));
+    assert_eq!(err(br#"{"\ud83d":1}"#), at(ErrorCode::LoneSurrogate, 2, "$"));
+    assert_eq!(err(br#""\ud83d\u0041""#), at(ErrorCode::LoneSurrogate, 1, "$"));
+    // A surrogate encoded directly as UTF-8 bytes (CESU-8 / WTF-8).
+    assert_eq!(err(b"\"\xed\xa0\x80\""), at(ErrorCode::LoneSurrogate, 1, "$"));
+    // A complete pair is fine, in either hex case.
+    assert_eq!(canonicalize(br#""\uD83D\uDE00""#).unwrap(), "\"😀\"".as_bytes());
+}
+
+#[test]
+fn non_finite_and_out_of_range_numbers() {
+    assert_eq!(err(b"[NaN]"), at(ErrorCode::NonFiniteNumber, 1, "$[0]"));
+    assert_eq!(err(b"Infinity"), at(ErrorCode::NonFiniteNumber, 0, "$"));
+    assert_eq!(err(b"{\"a\":-Infinity}"), at(ErrorCode::NonFiniteNumber, 5, "$.a"));
+    assert_eq!(err(b"[1e400]"), at(ErrorCode::NumberOutOfRange, 1, "$[0]"));
+    assert_eq!(err(b"-1E+400"), at(ErrorCode::NumberOutOfRange, 0, "$"));
+    // Underflow is not an error: the nearest binary64 is zero.
+    assert_eq!(canonicalize(b"1e-400").unwrap(), b"0");
+}
+
+#[test]
+fn unsafe_integers_are_refused_unless_allowed() {
+    assert_eq!(err(b"[9007199254740992]"), at(ErrorCode::UnsafeInteger, 1, "$[0]"));
+    assert_eq!(err(b"{\"n\":-9007199254740993}"), at(ErrorCode::UnsafeInteger, 5, "$.n"));
+    assert_eq!(canonicalize(b"[9007199254740991,-9007199254740991]").unwrap(), b"[9007199254740991,-9007199254740991]");
+    // Exponent and fraction forms are floats: their rounding is expected.
+    assert_eq!(canonicalize(b"1e16").unwrap(), b"10000000000000000");
+    let allow = Options::new().allow_unsafe_integers(true);
+    // What JavaScript's Number(...) holds for these literals.
+    assert_eq!(canonicalize_with(b"9007199254740993", &allow).unwrap(), b"9007199254740992");
+    assert_eq!(canonicalize_with(b"18446744073709551616", &allow).unwrap(), b"18446744073709552000");
+    // Python profiles keep integers exact, so nothing changes value.
+    let python = Options::new().profile(Profile::PythonSorted);
+    assert_eq!(canonicalize_with(b"[18446744073709551617,-0]", &python).unwrap(), b"[18446744073709551617,0]");
+}
+
+#[test]
+fn depth_limit_is_an_error_never_a_stack_overflow() {
+    let deep = |n: usize| {
+        let mut s = "[".repeat(n).into_bytes();
+        s.extend(std::iter::repeat_n(b']', n));
+        s
+    };
+    assert!(canonicalize(&deep(128)).is_ok());
+    let (code, offset, path) = err(&deep(129));
+    assert_eq!((code, offset), (ErrorCode::TooDeep, Some(128)));
+    assert!(path.unwrap().ends_with("[0][0]"));
+    // Far past any call stack: still a clean error, and fine when the limit allows it.
+    assert_eq!(err(&deep(1_000_000)).0, ErrorCode::TooDeep);
+    let unlimited = Options::new().max_depth(usize::MAX);
+    assert_eq!(canonicalize_with(&deep(200_000), &unlimited).unwrap(), deep(200_000));
+    assert_eq!(err_with(br#"{"a":{"b":[]}}"#, &Options::new().max_depth(2)), at(ErrorCode::TooDeep, 10, "$.a.b"));
+}
+
+#[test]
+fn size_limit() {
+    let options = Options::new().max_size(8);
+    assert_eq!(err_with(b"[1,2,3,4,5]", &options).0, ErrorCode::TooLarge);
+    assert_eq!(err_with(b"[1,2,3,4,5]", &options).1, Some(8));
+    assert!(canonicalize_with(b"[1,2,3]", &options).is_ok());
+}
+
+#[test]
+fn framing_errors() {
+    assert_eq!(err(b"\xef\xbb\xbf{}").0, ErrorCode::Bom);
+    assert_eq!(err(b"{} x"), (ErrorCode::TrailingData, Some(3), None));
+    assert_eq!(err(b"1 2").1, Some(2));
+    assert_eq!(err(b"").0, ErrorCode::EmptyInput);
+    assert_eq!(err(b" \n\t").0, ErrorCode::EmptyInput);
+    assert_eq!(err(b"\"a\nb\"").0, ErrorCode::ControlCharacter);
+    assert_eq!(err(br#""\x""#), at(ErrorCode::InvalidEscape, 1, "$"));
+    assert_eq!(err(br#""\u12G4""#), at(ErrorCode::InvalidEscape, 1, "$"));
+    for bad in [&b"01"[..], b".5", b"1.", b"+1", b"-", b"1e", b"-a"] {
+        let code = err(bad).0;
+        assert!(matches!(code, ErrorCode::InvalidNumber | ErrorCode::Syntax | ErrorCode::UnexpectedEnd), "{bad:?}: {code}");
+    }
+    assert_eq!(err(b"01").0, ErrorCode::InvalidNumber);
+    assert_eq!(err(br#"{"a" 1}"#), at(ErrorCode::Syntax, 5, "$"));
+    assert_eq!(err(b"[1,]"), at(ErrorCode::Syntax, 3, "$[1]"));
+    assert_eq!(err(br#"{"a":1,}"#), at(ErrorCode::Syntax, 7, "$"));
+    assert_eq!(err(b"'a'").0, ErrorCode::Syntax);
+    assert_eq!(err(br#"{"a":"#).0, ErrorCode::UnexpectedEnd);
+    assert_eq!(err(b"[1").0, ErrorCode::UnexpectedEnd);
+    assert_eq!(err(b"\"abc").0, ErrorCode::UnexpectedEnd);
+    assert_eq!(err(b"tru").0, ErrorCode::UnexpectedEnd);
+    assert_eq!(err(b"trux").0, ErrorCode::Syntax);
+}
+
+#[test]
+fn error_messages_say_what_and_where() {
+    let e = canonicalize(br#"{"a":1,"a":2}"#).unwrap_err();
+    let text = e.to_string();
+    assert!(text.starts_with("duplicate_key: "), "{text}");
+    assert!(text.contains("at byte 7 ($.a)"), "{text}");
+    assert!(text.contains("send each name once"), "{text}");
+    let huge = format!("[{}]", "9".repeat(5000));
+    let text = canonicalize(huge.as_bytes()).unwrap_err().to_string();
+    assert!(text.len() < 400, "a long number is shortened in the message: {} bytes", text.len());
+}
+
+#[test]
+fn every_error_code_has_a_distinct_stable_name() {
+    let mut names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), ErrorCode::ALL.len());
+    assert!(names.iter().all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')));
+}
+
+#[test]
+fn profiles_have_stable_names() {
+    for p in Profile::ALL {
+        assert_eq!(p.name().parse::<Profile>().unwrap(), p);
+    }
+    assert_eq!("yaml".parse::<Profile>().unwrap_err().code(), ErrorCode::InvalidOption);
+}
+
+#[test]
+fn check_reports_first_difference() {
+    let d = check_canonical(b"{\"b\":1,\n\"a\":2}", &Options::default()).unwrap().unwrap();
+    assert_eq!((d.offset, d.line, d.column), (2, 1, 3));
+    assert_eq!(check_canonical(br#"{"a":2,"b":1}"#, &Options::default()).unwrap(), None);
+    assert_eq!(check_canonical(b"{\"a\":1}\n", &Options::default()).unwrap().unwrap().offset, 7);
+}
+
+#[test]
+fn output_buffer_is_reused() {
+    let mut out = Vec::new();
+    canonsig::canonicalize_into(br#"{"b":1,"a":[true]}"#, &Options::default(), &mut out).unwrap();
+    assert_eq!(out, br#"{"a":[true],"b":1}"#);
+    canonsig::canonicalize_into(b"null", &Options::default(), &mut out).unwrap();
+    assert_eq!(out, b"null");
+}
