@@ -43,3 +43,12 @@ pub use canon::{
     Departure, JsonPath, Number, Options, Profile, Value,
 };
 pub use error::{Error, ErrorCode};
+
+/// The Rust examples in the READMEs, run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct RepositoryReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct CrateReadmeDoctests;

@@ -24,7 +24,10 @@ fn duplicate_names_are_compared_after_unescaping() {
         err(br#"{"x":[0,{"b":1,"c":2,"b":3}]}"#),
         at(ErrorCode::DuplicateKey, 21, "$.x[1].b")
     );
-    assert_eq!(err(br#"{"a b":1,"a b":1}"#), at(ErrorCode::DuplicateKey, 9, r#"$["a b"]"#));
+    assert_eq!(
+        err(br#"{"a b":1,"a b":1}"#),
+        at(ErrorCode::DuplicateKey, 9, r#"$["a b"]"#)
+    );
 }
 
 #[test]
@@ -62,17 +65,32 @@ fn non_finite_and_out_of_range_numbers() {
 #[test]
 fn unsafe_integers_are_refused_unless_allowed() {
     assert_eq!(err(b"[9007199254740992]"), at(ErrorCode::UnsafeInteger, 1, "$[0]"));
-    assert_eq!(err(b"{\"n\":-9007199254740993}"), at(ErrorCode::UnsafeInteger, 5, "$.n"));
-    assert_eq!(canonicalize(b"[9007199254740991,-9007199254740991]").unwrap(), b"[9007199254740991,-9007199254740991]");
+    assert_eq!(
+        err(b"{\"n\":-9007199254740993}"),
+        at(ErrorCode::UnsafeInteger, 5, "$.n")
+    );
+    assert_eq!(
+        canonicalize(b"[9007199254740991,-9007199254740991]").unwrap(),
+        b"[9007199254740991,-9007199254740991]"
+    );
     // Exponent and fraction forms are floats: their rounding is expected.
     assert_eq!(canonicalize(b"1e16").unwrap(), b"10000000000000000");
     let allow = Options::new().allow_unsafe_integers(true);
     // What JavaScript's Number(...) holds for these literals.
-    assert_eq!(canonicalize_with(b"9007199254740993", &allow).unwrap(), b"9007199254740992");
-    assert_eq!(canonicalize_with(b"18446744073709551616", &allow).unwrap(), b"18446744073709552000");
+    assert_eq!(
+        canonicalize_with(b"9007199254740993", &allow).unwrap(),
+        b"9007199254740992"
+    );
+    assert_eq!(
+        canonicalize_with(b"18446744073709551616", &allow).unwrap(),
+        b"18446744073709552000"
+    );
     // Python profiles keep integers exact, so nothing changes value.
     let python = Options::new().profile(Profile::PythonSorted);
-    assert_eq!(canonicalize_with(b"[18446744073709551617,-0]", &python).unwrap(), b"[18446744073709551617,0]");
+    assert_eq!(
+        canonicalize_with(b"[18446744073709551617,-0]", &python).unwrap(),
+        b"[18446744073709551617,0]"
+    );
 }
 
 #[test]
@@ -90,7 +108,10 @@ fn depth_limit_is_an_error_never_a_stack_overflow() {
     assert_eq!(err(&deep(1_000_000)).0, ErrorCode::TooDeep);
     let unlimited = Options::new().max_depth(usize::MAX);
     assert_eq!(canonicalize_with(&deep(200_000), &unlimited).unwrap(), deep(200_000));
-    assert_eq!(err_with(br#"{"a":{"b":[]}}"#, &Options::new().max_depth(2)), at(ErrorCode::TooDeep, 10, "$.a.b"));
+    assert_eq!(
+        err_with(br#"{"a":{"b":[]}}"#, &Options::new().max_depth(2)),
+        at(ErrorCode::TooDeep, 10, "$.a.b")
+    );
 }
 
 #[test]
@@ -113,7 +134,13 @@ fn framing_errors() {
     assert_eq!(err(br#""\u12G4""#), at(ErrorCode::InvalidEscape, 1, "$"));
     for bad in [&b"01"[..], b".5", b"1.", b"+1", b"-", b"1e", b"-a"] {
         let code = err(bad).0;
-        assert!(matches!(code, ErrorCode::InvalidNumber | ErrorCode::Syntax | ErrorCode::UnexpectedEnd), "{bad:?}: {code}");
+        assert!(
+            matches!(
+                code,
+                ErrorCode::InvalidNumber | ErrorCode::Syntax | ErrorCode::UnexpectedEnd
+            ),
+            "{bad:?}: {code}"
+        );
     }
     assert_eq!(err(b"01").0, ErrorCode::InvalidNumber);
     assert_eq!(err(br#"{"a" 1}"#), at(ErrorCode::Syntax, 5, "$"));
@@ -136,7 +163,11 @@ fn error_messages_say_what_and_where() {
     assert!(text.contains("send each name once"), "{text}");
     let huge = format!("[{}]", "9".repeat(5000));
     let text = canonicalize(huge.as_bytes()).unwrap_err().to_string();
-    assert!(text.len() < 400, "a long number is shortened in the message: {} bytes", text.len());
+    assert!(
+        text.len() < 400,
+        "a long number is shortened in the message: {} bytes",
+        text.len()
+    );
 }
 
 #[test]
@@ -145,7 +176,9 @@ fn every_error_code_has_a_distinct_stable_name() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), ErrorCode::ALL.len());
-    assert!(names.iter().all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')));
+    assert!(names.iter().all(|n| n
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')));
 }
 
 #[test]
@@ -158,10 +191,18 @@ fn profiles_have_stable_names() {
 
 #[test]
 fn check_reports_first_difference() {
-    let d = check_canonical(b"{\"b\":1,\n\"a\":2}", &Options::default()).unwrap().unwrap();
+    let d = check_canonical(b"{\"b\":1,\n\"a\":2}", &Options::default())
+        .unwrap()
+        .unwrap();
     assert_eq!((d.offset, d.line, d.column), (2, 1, 3));
     assert_eq!(check_canonical(br#"{"a":2,"b":1}"#, &Options::default()).unwrap(), None);
-    assert_eq!(check_canonical(b"{\"a\":1}\n", &Options::default()).unwrap().unwrap().offset, 7);
+    assert_eq!(
+        check_canonical(b"{\"a\":1}\n", &Options::default())
+            .unwrap()
+            .unwrap()
+            .offset,
+        7
+    );
 }
 
 #[test]

@@ -60,15 +60,27 @@ fn large_integers_follow_the_profile() {
     let e = to_canonical_vec(&[u64::MAX], &Options::default()).unwrap_err();
     assert_eq!((e.code(), e.path()), (ErrorCode::UnsafeInteger, Some("$[0]")));
     let python = Options::new().profile(Profile::PythonSorted);
-    assert_eq!(to_canonical_vec(&[u64::MAX], &python).unwrap(), b"[18446744073709551615]");
-    assert_eq!(to_canonical_vec(&[i128::MIN], &python).unwrap(), format!("[{}]", i128::MIN).into_bytes());
-    assert_eq!(to_canonical_vec(&9_007_199_254_740_991_u64, &Options::default()).unwrap(), b"9007199254740991");
+    assert_eq!(
+        to_canonical_vec(&[u64::MAX], &python).unwrap(),
+        b"[18446744073709551615]"
+    );
+    assert_eq!(
+        to_canonical_vec(&[i128::MIN], &python).unwrap(),
+        format!("[{}]", i128::MIN).into_bytes()
+    );
+    assert_eq!(
+        to_canonical_vec(&9_007_199_254_740_991_u64, &Options::default()).unwrap(),
+        b"9007199254740991"
+    );
 }
 
 #[test]
 fn f32_is_widened_exactly() {
     // 0.1f32 is 0.100000001490116119384765625; binary64 prints it in full.
-    assert_eq!(to_canonical_vec(&0.1f32, &Options::default()).unwrap(), b"0.10000000149011612");
+    assert_eq!(
+        to_canonical_vec(&0.1f32, &Options::default()).unwrap(),
+        b"0.10000000149011612"
+    );
 }
 
 #[test]
@@ -79,7 +91,10 @@ fn unsupported_keys_and_duplicates_are_errors() {
     let e = canonicalize_value(&Value::Array(vec![dup]), &Options::default()).unwrap_err();
     assert_eq!((e.code(), e.path()), (ErrorCode::DuplicateKey, Some("$[0].a")));
     let bad = Value::Number(Number::BigInt("01".into()));
-    assert_eq!(canonicalize_value(&bad, &Options::default()).unwrap_err().code(), ErrorCode::UnsupportedValue);
+    assert_eq!(
+        canonicalize_value(&bad, &Options::default()).unwrap_err().code(),
+        ErrorCode::UnsupportedValue
+    );
 }
 
 #[test]
@@ -96,7 +111,13 @@ fn value_depth_is_bounded() {
 /// Same members in any order, with any whitespace, give the same bytes; output is a fixed point.
 #[test]
 fn permutations_and_whitespace_do_not_matter() {
-    let members = [r#""b":[1,{"y":2,"x":1}]"#, r#""a":"é""#, r#""\u00e9":0.5"#, r#""A":null"#, r#""😀":1e21"#];
+    let members = [
+        r#""b":[1,{"y":2,"x":1}]"#,
+        r#""a":"é""#,
+        r#""\u00e9":0.5"#,
+        r#""A":null"#,
+        r#""😀":1e21"#,
+    ];
     let mut expected = None;
     // All 120 orders of five members, with varying whitespace.
     let mut order: Vec<usize> = (0..members.len()).collect();

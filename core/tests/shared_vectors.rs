@@ -8,7 +8,9 @@ use common::{hex, shared_vectors};
 
 #[test]
 fn cyberphone_reference_testdata() {
-    let Some(dir) = shared_vectors("jcs/cyberphone") else { return };
+    let Some(dir) = shared_vectors("jcs/cyberphone") else {
+        return;
+    };
     let mut ran = 0;
     for entry in std::fs::read_dir(dir.join("input")).unwrap() {
         let path = entry.unwrap().path();
@@ -18,7 +20,11 @@ fn cyberphone_reference_testdata() {
         let expected_hex = hex(&std::fs::read_to_string(dir.join("outhex").join(format!("{name}.txt"))).unwrap());
         assert_eq!(expected, expected_hex, "{name}: output and outhex disagree");
         let got = canonicalize(&input).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&expected), "{name}");
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&expected),
+            "{name}"
+        );
         ran += 1;
     }
     assert_eq!(ran, 6, "expected the six cyberphone test files");
@@ -64,7 +70,8 @@ fn rfc8785_appendix_b_numbers() {
 #[test]
 fn edge_cases() {
     let Some(dir) = shared_vectors("jcs") else { return };
-    let cases: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("edge_cases.json")).unwrap()).unwrap();
+    let cases: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("edge_cases.json")).unwrap()).unwrap();
     let lenient = Options::new().allow_unsafe_integers(true);
     let mut ran = 0;
     for case in cases.as_array().unwrap() {
@@ -77,14 +84,22 @@ fn edge_cases() {
             let rejected_for_big_ints = case["peers_rejecting"].as_array().is_some_and(|p| !p.is_empty());
             if rejected_for_big_ints {
                 assert_eq!(strict.unwrap_err().code(), ErrorCode::UnsafeInteger, "{name}");
-                assert_eq!(canonicalize_with(input, &lenient).unwrap(), expected.as_bytes(), "{name}");
+                assert_eq!(
+                    canonicalize_with(input, &lenient).unwrap(),
+                    expected.as_bytes(),
+                    "{name}"
+                );
             } else {
                 assert_eq!(strict.unwrap(), expected.as_bytes(), "{name}");
             }
         } else {
             assert_eq!(case["expected_error"], true, "{name}");
             let code = strict.unwrap_err().code();
-            let allowed = [ErrorCode::LoneSurrogate, ErrorCode::NumberOutOfRange, ErrorCode::DuplicateKey];
+            let allowed = [
+                ErrorCode::LoneSurrogate,
+                ErrorCode::NumberOutOfRange,
+                ErrorCode::DuplicateKey,
+            ];
             assert!(allowed.contains(&code), "{name}: {code}");
         }
         ran += 1;

@@ -18,7 +18,10 @@ pub fn shared_vectors(name: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIPPED: {} not found; the public vector suite was not run", dir.display());
+        eprintln!(
+            "SKIPPED: {} not found; the public vector suite was not run",
+            dir.display()
+        );
         None
     }
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The main job, end to end on the command line: a client and a server serialize "the same"
+# payload differently; canonsig turns both into the same signing bytes, and refuses input
+# that two parsers could read differently. Needs only cargo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build -q --locked -p canonsig-cli
+canonsig() { ./target/debug/canonsig "$@"; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# What a Python client sends (json.dumps default: spaces, ensure_ascii, 1.0)...
+printf '{"amount": 10.0, "currency": "EUR", "memo": "caf\\u00e9", "items": [{"sku": "A-1", "qty": 2}]}' >"$tmp/client.json"
+# ...and what a Node server re-serializes after parsing it (other key order, raw UTF-8, 10).
+printf '{"items":[{"qty":2,"sku":"A-1"}],"memo":"café","currency":"EUR","amount":10}\n' >"$tmp/server.json"
+
+echo "== client body";  cat "$tmp/client.json"; echo
+echo "== server body";  cat "$tmp/server.json"
+echo "== canonical bytes (RFC 8785), client then server"
+canonsig canon "$tmp/client.json" | tee "$tmp/client.canon"; echo
+canonsig canon "$tmp/server.json" | tee "$tmp/server.canon"; echo
+if cmp -s "$tmp/client.canon" "$tmp/server.canon"; then
+  echo "-> identical: $(sha256sum <"$tmp/client.canon" | cut -c1-16)... is what both sides sign"
+else
+  echo "-> DIFFERENT (this is a bug)"; exit 1
+fi
+
+echo "== the bytes a legacy Python server signs (profile python-sorted)"
+canonsig canon --profile python-sorted "$tmp/server.json"; echo
+
+echo "== is the server body already canonical? (exit 1 = no)"
+canonsig canon --check "$tmp/server.json" || true
+
+echo "== input that parsers disagree on is refused, with code, byte offset and JSON path"
+printf '{"user":"alice","role":"reader","role":"admin"}' >"$tmp/dup.json"
+canonsig canon "$tmp/dup.json" || echo "(exit $?)"
+printf '{"id": 9007199254740993}' | canonsig canon - || echo "(exit $?)"
