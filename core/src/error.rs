@@ -104,15 +104,15 @@ impl ErrorCode {
                 "parsers disagree on which value wins, so the signer and the verifier could see different data; send each name once"
             }
             ErrorCode::UnsafeInteger => {
-                "binary64 cannot hold it exactly, so it would change value; send it as a string, or allow unsafe integers if every party parses it exactly"
+                "send it as a string, or allow unsafe integers (allow_unsafe_integers, --allow-unsafe-integers) if every party parses integers exactly"
             }
             ErrorCode::LoneSurrogate => "encode text as valid UTF-8 (or as a complete \\ud83d\\ude00 escape pair)",
             ErrorCode::InvalidUtf8 => "re-encode the input as UTF-8",
             ErrorCode::Bom => "strip the byte order mark before signing",
             ErrorCode::NonFiniteNumber => "JSON has no NaN or Infinity; send null or a string",
             ErrorCode::NumberOutOfRange => "send it as a string",
-            ErrorCode::TooDeep => "flatten the document or raise max_depth",
-            ErrorCode::TooLarge => "split the document or raise max_size",
+            ErrorCode::TooDeep => "flatten the document or raise the depth limit (max_depth, --max-depth)",
+            ErrorCode::TooLarge => "split the document or raise the size limit (max_size, --max-size)",
             ErrorCode::TrailingData => "send exactly one JSON value (use JSON Lines mode for several)",
             ErrorCode::ControlCharacter => "escape control characters (\\n, \\u0001)",
             _ => "",

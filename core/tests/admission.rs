@@ -142,7 +142,9 @@ fn framing_errors() {
             "{bad:?}: {code}"
         );
     }
-    assert_eq!(err(b"01").0, ErrorCode::InvalidNumber);
+    for bad in [&b"01"[..], b"[.5]", b"+1", b"-", b"[-]", b"1.", b"1e+"] {
+        assert_eq!(err(bad).0, ErrorCode::InvalidNumber, "{}", String::from_utf8_lossy(bad));
+    }
     assert_eq!(err(br#"{"a" 1}"#), at(ErrorCode::Syntax, 5, "$"));
     assert_eq!(err(b"[1,]"), at(ErrorCode::Syntax, 3, "$[1]"));
     assert_eq!(err(br#"{"a":1,}"#), at(ErrorCode::Syntax, 7, "$"));
@@ -212,4 +214,28 @@ fn output_buffer_is_reused() {
     assert_eq!(out, br#"{"a":[true],"b":1}"#);
     canonsig::canonicalize_into(b"null", &Options::default(), &mut out).unwrap();
     assert_eq!(out, b"null");
+}
+
+#[test]
+fn python_profiles_keep_integers_of_any_length() {
+    let long = format!("[{}]", "9".repeat(310));
+    let python = Options::new().profile(Profile::PythonSortedUnicode);
+    assert_eq!(canonicalize_with(long.as_bytes(), &python).unwrap(), long.as_bytes());
+    // The same literal in a binary64 profile is out of range even when allowed.
+    let lenient = Options::new().allow_unsafe_integers(true);
+    assert_eq!(err_with(long.as_bytes(), &lenient).0, ErrorCode::NumberOutOfRange);
+}
+
+#[test]
+fn invisible_characters_are_escaped_in_paths_and_messages_are_bounded() {
+    // A bidi override in a key must not reorder the terminal line that shows the error.
+    let e = canonicalize("{\"\\u001b[31m\u{202e}x\":1,\"\\u001b[31m\u{202e}x\":2}".as_bytes()).unwrap_err();
+    assert_eq!(e.path(), Some(r#"$["\u001b[31m\u202ex"]"#));
+    assert!(
+        !e.to_string().contains('\u{202e}') && !e.to_string().contains('\u{1b}'),
+        "{e}"
+    );
+    let key = "k".repeat(5000);
+    let e = canonicalize(format!("{{\"{key}\":1,\"{key}\":2}}").as_bytes()).unwrap_err();
+    assert!(e.message().len() < 200, "{}", e.message());
 }

@@ -62,11 +62,7 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
         if self.input.len() > self.options.max_size {
             return Err(Error::new(
                 ErrorCode::TooLarge,
-                format!(
-                    "input is {} bytes, over the limit of {} bytes",
-                    self.input.len(),
-                    self.options.max_size
-                ),
+                format!("input is larger than the limit of {} bytes", self.options.max_size),
             )
             .at(self.options.max_size));
         }
@@ -127,6 +123,13 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                 b'n' => self.literal(b"null")?,
                 b'-' | b'0'..=b'9' => self.number()?,
                 b'N' | b'I' => return Err(self.non_finite_or_syntax(self.pos)),
+                b'.' | b'+' if self.input.get(self.pos + 1).is_some_and(u8::is_ascii_digit) => {
+                    return Err(self.err(
+                        ErrorCode::InvalidNumber,
+                        self.pos,
+                        "a JSON number starts with a digit or '-' (no leading '.' or '+')",
+                    ))
+                }
                 _ => return Err(self.unexpected(self.pos, "a value")),
             }
             // A value is complete: consume separators and close containers.
@@ -336,7 +339,10 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                 full.push_str(&path::format([Step::Key(&key)])[1..]);
                 return Err(Error::new(
                     ErrorCode::DuplicateKey,
-                    format!("member name {key:?} appears twice in one object (first at byte {first})"),
+                    format!(
+                        "member name {} appears twice in one object (first at byte {first})",
+                        path::quote_for_message(&key)
+                    ),
                 )
                 .at(second)
                 .with_path(full));
@@ -535,8 +541,7 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
             }
             Some(b'1'..=b'9') => i = digits_from(i),
             Some(b'I') => return Err(self.non_finite_or_syntax(i).at(start)),
-            None => return Err(self.err(ErrorCode::UnexpectedEnd, i, "input ended inside a number")),
-            Some(_) => return Err(self.err(ErrorCode::InvalidNumber, start, "'-' must be followed by a digit")),
+            _ => return Err(self.err(ErrorCode::InvalidNumber, start, "'-' must be followed by a digit")),
         }
         let mut integer = true;
         if input.get(i) == Some(&b'.') {
@@ -562,6 +567,17 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
             i = digits_from(i);
         }
         let literal = &input[start..i];
+        let profile = self.options.profile;
+        self.pos = i;
+        if integer && !profile.numbers_are_binary64() {
+            // Python keeps integers exact, however long; `-0` is the integer 0.
+            if literal == b"-0" {
+                self.out.push(b'0');
+            } else {
+                self.out.extend_from_slice(literal);
+            }
+            return Ok(());
+        }
         let text = std::str::from_utf8(literal).unwrap_or("");
         let value: f64 = text
             .parse()
@@ -573,25 +589,12 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                 format!("number {} is too large for binary64", shorten(text)),
             ));
         }
-        let profile = self.options.profile;
-        if profile.numbers_are_binary64() {
-            if integer && !self.options.allow_unsafe_integers && value.abs() > MAX_SAFE_INTEGER {
-                let e = unsafe_integer_error();
-                let message = format!("{} ({})", e.message(), shorten(text));
-                return Err(self.err(ErrorCode::UnsafeInteger, start, message));
-            }
-            number::write_float(profile, value, self.out);
-        } else if integer {
-            // Python keeps integers exact; `-0` is the integer 0.
-            if value == 0.0 {
-                self.out.push(b'0');
-            } else {
-                self.out.extend_from_slice(literal);
-            }
-        } else {
-            number::write_float(profile, value, self.out);
+        if integer && !self.options.allow_unsafe_integers && value.abs() > MAX_SAFE_INTEGER {
+            let e = unsafe_integer_error();
+            let message = format!("{} ({})", e.message(), shorten(text));
+            return Err(self.err(ErrorCode::UnsafeInteger, start, message));
         }
-        self.pos = i;
+        number::write_float(profile, value, self.out);
         Ok(())
     }
 }

@@ -102,7 +102,10 @@ impl<'v> Writer<'v, '_> {
                     self.steps.push(Step::Key(&w[0].0));
                     return Err(self.err(
                         ErrorCode::DuplicateKey,
-                        format!("member name {:?} appears twice in one object", w[0].0),
+                        format!(
+                            "member name {} appears twice in one object",
+                            path::quote_for_message(&w[0].0)
+                        ),
                     ));
                 }
                 out.push(b'{');

@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: where the vectors live, hex decoding.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::print_stderr)]
 
 use std::path::PathBuf;
 
