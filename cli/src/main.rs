@@ -1,1 +1,45 @@
-fn main() {}
+//! `canonsig`: canonical JSON from the command line.
+//!
+//! This file only parses arguments, dispatches to a `commands::*` module and turns
+//! the outcome into an exit code (0 = ok, 1 = clean negative result, 2 = error).
+
+mod commands;
+mod error;
+mod exit;
+mod input;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::exit::ExitStatus;
+
+/// Canonical JSON (RFC 8785 and compatibility profiles): the exact bytes a signer and a verifier agree on.
+#[derive(Debug, Parser)]
+#[command(name = "canonsig", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Canon(commands::canon::CanonArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Command::Canon(args) => commands::canon::run(args),
+    };
+    match outcome {
+        Ok(status) => status.into(),
+        // The reader went away (`canonsig canon --lines big.jsonl | head`): stop quietly, as ripgrep does.
+        Err(err) if err.is_broken_pipe() => ExitStatus::Success.into(),
+        Err(err) => {
+            report::Reporter::stderr().fatal(&err);
+            ExitStatus::from(&err).into()
+        }
+    }
+}

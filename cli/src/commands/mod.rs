@@ -1,0 +1,4 @@
+//! One module per subcommand. Each exposes `XArgs` (clap derive) and
+//! `run(&XArgs) -> Result<ExitStatus, CliError>`; `main` maps the result to an exit code.
+
+pub(crate) mod canon;

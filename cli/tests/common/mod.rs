@@ -1,0 +1,108 @@
+//! Helpers shared by the CLI tests: a temp-dir fixture that runs the built binary
+//! and renders its outcome for snapshots (ruff's `CliTest`), and fixture paths.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The repository root (cli/ is one level down).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Decodes hex digits, ignoring anything else (spaces, newlines).
+pub fn hex(text: &str) -> Vec<u8> {
+    let digits: Vec<u8> = text.bytes().filter(u8::is_ascii_hexdigit).collect();
+    digits
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())
+        .collect()
+}
+
+/// The built `canonsig` binary with a clean environment.
+pub fn canonsig() -> Command {
+    let mut cmd = Command::cargo_bin("canonsig").unwrap();
+    cmd.env_clear();
+    cmd
+}
+
+/// A temp directory to put input files in; its path is shown as `[TMP]` in snapshots.
+pub struct CliTest {
+    dir: TempDir,
+}
+
+impl CliTest {
+    pub fn new() -> Self {
+        CliTest {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `bytes` to `name` in the temp dir and returns its absolute path as a string.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+
+    /// Runs `canonsig <args>` (in the temp dir) with `stdin` (or no stdin at all) and
+    /// renders everything a user would see, for a snapshot.
+    pub fn run(&self, args: &[&str], stdin: Option<&[u8]>) -> (Output, String) {
+        let mut cmd = canonsig();
+        cmd.current_dir(self.dir.path()).args(args);
+        if let Some(bytes) = stdin {
+            cmd.write_stdin(bytes.to_vec());
+        }
+        let output = cmd.output().unwrap();
+        let rendered = self.render(args, stdin, &output);
+        (output, rendered)
+    }
+
+    fn render(&self, args: &[&str], stdin: Option<&[u8]>, output: &Output) -> String {
+        let mut text = String::new();
+        writeln!(text, "args: {}", args.join(" ")).unwrap();
+        match stdin {
+            Some(bytes) => writeln!(text, "stdin: {}", visible(bytes).replace('\n', "\\n")).unwrap(),
+            None => writeln!(text, "stdin: (none)").unwrap(),
+        }
+        match output.status.code() {
+            Some(code) => writeln!(text, "exit_code: {code}").unwrap(),
+            None => writeln!(text, "exit_code: (killed by a signal)").unwrap(),
+        }
+        writeln!(text, "----- stdout -----").unwrap();
+        writeln!(text, "{}", visible(&output.stdout)).unwrap();
+        writeln!(text, "----- stderr -----").unwrap();
+        write!(text, "{}", visible(&output.stderr)).unwrap();
+        text.replace(self.dir.path().to_str().unwrap(), "[TMP]")
+    }
+}
+
+/// Text for a snapshot: invalid UTF-8 as `\x..`, and characters that would be invisible
+/// or break lines in a review (controls other than `\n`, U+2028/2029, bidi and
+/// zero-width marks, private use, BOM) as `\u{....}`. JSON text never holds `\x` or `\u{`.
+pub fn visible(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            let hidden = (c.is_control() && c != '\n')
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{e000}'..='\u{f8ff}' | '\u{feff}');
+            if hidden {
+                write!(out, "\\u{{{:04x}}}", u32::from(c)).unwrap();
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            write!(out, "\\x{b:02x}").unwrap();
+        }
+    }
+    out
+}
