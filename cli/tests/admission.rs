@@ -28,7 +28,7 @@ const CASES: &[Case] = &[
     Case { code: "invalid_number", input: br#"{"a":[01]}"#, args: &[], offset: 6, path: Some("$.a[0]") },
     Case { code: "non_finite_number", input: br#"{"a":[NaN]}"#, args: &[], offset: 6, path: Some("$.a[0]") },
     Case { code: "number_out_of_range", input: br#"{"a":1e400}"#, args: &[], offset: 5, path: Some("$.a") },
-    Case { code: "unsafe_integer", input: br#"{"a":[9007199254740992]}"#, args: &[], offset: 6, path: Some("$.a[0]") },
+    Case { code: "unsafe_integer", input: br#"{"a":[9007199254740993]}"#, args: &[], offset: 6, path: Some("$.a[0]") },
     Case { code: "too_deep", input: br#"{"a":[[[1]]]}"#, args: &["--max-depth", "2"], offset: 6, path: Some("$.a[0]") },
     Case { code: "too_large", input: b"[1,2,3,4,5]", args: &["--max-size", "8"], offset: 8, path: None },
     Case { code: "bom", input: b"\xef\xbb\xbf{}", args: &[], offset: 0, path: None },

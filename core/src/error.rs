@@ -34,7 +34,8 @@ pub enum ErrorCode {
     NonFiniteNumber,
     /// A number too large for IEEE-754 binary64 (`1e400`).
     NumberOutOfRange,
-    /// An integer outside +-(2^53-1), which would silently change value as a binary64.
+    /// An integer beyond +-(2^53-1) that binary64 cannot hold, so it would silently change
+    /// (`9007199254740993` would become `9007199254740992`).
     UnsafeInteger,
     /// Nesting deeper than the configured limit.
     TooDeep,

@@ -41,8 +41,10 @@ pub const MAX_VALUE_DEPTH: usize = 10_000;
 pub struct Options {
     /// The output form; [`Profile::Jcs`] (RFC 8785) by default.
     pub profile: Profile,
-    /// Accept integers outside +-(2^53-1) in profiles that hold numbers as binary64.
-    /// Off by default, because such integers silently change value.
+    /// Accept integers beyond +-(2^53-1) that binary64 cannot hold exactly, in the profiles
+    /// that hold numbers as binary64; they are then rounded as JavaScript would. Off by
+    /// default, because such integers would silently change. (Large integers that binary64
+    /// holds exactly, like 2^53 or 10^16, pass either way: their canonical text is the input's.)
     pub allow_unsafe_integers: bool,
     /// Deepest nesting accepted; deeper input is a [`ErrorCode::TooDeep`] error.
     pub max_depth: usize,
@@ -89,6 +91,25 @@ impl Options {
     pub fn max_size(mut self, bytes: usize) -> Self {
         self.max_size = bytes;
         self
+    }
+
+    /// Refuses an input of `len` bytes when it is over [`Options::max_size`]; frontends
+    /// call it before copying a large input across their boundary.
+    ///
+    /// ```
+    /// let opts = canonsig::Options::new().max_size(10);
+    /// assert!(opts.check_size(10).is_ok());
+    /// assert_eq!(opts.check_size(11).unwrap_err().code().as_str(), "too_large");
+    /// ```
+    pub fn check_size(&self, len: usize) -> Result<(), Error> {
+        if len > self.max_size {
+            return Err(Error::new(
+                ErrorCode::TooLarge,
+                format!("input is larger than the limit of {} bytes", self.max_size),
+            )
+            .at(self.max_size));
+        }
+        Ok(())
     }
 }
 
@@ -192,9 +213,20 @@ pub fn check_canonical(input: &[u8], options: &Options) -> Result<Option<Departu
     }))
 }
 
-pub(crate) fn unsafe_integer_error() -> Error {
+pub(crate) fn unsafe_integer_error(literal: &str, became: &str) -> Error {
+    let shorten = |t: &str| {
+        if t.len() <= 40 {
+            t.to_string()
+        } else {
+            format!("{}...({} digits)", &t[..20], t.len())
+        }
+    };
     Error::new(
         ErrorCode::UnsafeInteger,
-        "integer outside +-(2^53-1) cannot be held exactly as a binary64 number",
+        format!(
+            "integer {} is beyond +-(2^53-1) and binary64 would change it to {}",
+            shorten(literal),
+            shorten(became)
+        ),
     )
 }

@@ -5,6 +5,19 @@ use super::Profile;
 /// Largest integer that binary64 holds exactly together with all smaller ones (2^53 - 1).
 pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
+/// For an integer literal beyond +-(2^53-1): `Some(spelling)` when binary64 changes it,
+/// i.e. its canonical spelling differs from the literal (`9007199254740993` becomes
+/// `9007199254740992`); `None` when it survives unchanged (`9007199254740992`,
+/// `10000000000000000`), so canonical output always reads back as itself.
+pub(crate) fn integer_change(literal: &[u8], value: f64) -> Option<String> {
+    if value.abs() <= MAX_SAFE_INTEGER {
+        return None;
+    }
+    let mut spelled = Vec::with_capacity(24);
+    write_es(value, &mut spelled);
+    (spelled != literal).then(|| String::from_utf8_lossy(&spelled).into_owned())
+}
+
 /// Shortest digits that round-trip, and the decimal exponent `n` such that
 /// value = 0.d1d2...dk * 10^n (ECMA-262's `n`, CPython's `decpt`).
 struct Digits {

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use super::number::{self, MAX_SAFE_INTEGER};
+use super::number;
 use super::path::{self, Step};
 use super::string::{cmp_keys, write_string};
 use super::{unsafe_integer_error, Options};
@@ -59,13 +59,7 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
     }
 
     pub(crate) fn run(mut self) -> Result<(), Error> {
-        if self.input.len() > self.options.max_size {
-            return Err(Error::new(
-                ErrorCode::TooLarge,
-                format!("input is larger than the limit of {} bytes", self.options.max_size),
-            )
-            .at(self.options.max_size));
-        }
+        self.options.check_size(self.input.len())?;
         if self.input.starts_with(b"\xef\xbb\xbf") {
             return Err(Error::new(ErrorCode::Bom, "input starts with a UTF-8 byte order mark").at(0));
         }
@@ -373,7 +367,7 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                 self.err(
                     ErrorCode::LoneSurrogate,
                     at,
-                    "a UTF-16 surrogate encoded as UTF-8 bytes (CESU-8/WTF-8), which is not valid UTF-8",
+                    "a lone UTF-16 surrogate (U+D800..U+DFFF) in the text; surrogates are not Unicode scalar values and have no UTF-8 form",
                 )
             } else {
                 let shown: Vec<String> = bad.iter().take(4).map(|b| format!("{b:02x}")).collect();
@@ -589,10 +583,11 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                 format!("number {} is too large for binary64", shorten(text)),
             ));
         }
-        if integer && !self.options.allow_unsafe_integers && value.abs() > MAX_SAFE_INTEGER {
-            let e = unsafe_integer_error();
-            let message = format!("{} ({})", e.message(), shorten(text));
-            return Err(self.err(ErrorCode::UnsafeInteger, start, message));
+        if integer && !self.options.allow_unsafe_integers {
+            if let Some(became) = number::integer_change(literal, value) {
+                let message = unsafe_integer_error(text, &became).message().to_string();
+                return Err(self.err(ErrorCode::UnsafeInteger, start, message));
+            }
         }
         number::write_float(profile, value, self.out);
         Ok(())

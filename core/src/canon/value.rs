@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use super::number::{self, MAX_SAFE_INTEGER};
+use super::number;
 use super::path::{self, Step};
 use super::string::{cmp_keys, write_string};
 use super::{unsafe_integer_error, Options, MAX_VALUE_DEPTH};
@@ -163,9 +163,11 @@ impl<'v> Writer<'v, '_> {
         if !approx.is_finite() {
             return Err(self.err(ErrorCode::NumberOutOfRange, "integer is too large for binary64"));
         }
-        if approx.abs() > MAX_SAFE_INTEGER && !self.options.allow_unsafe_integers {
-            let e = unsafe_integer_error();
-            return Err(self.err(ErrorCode::UnsafeInteger, format!("{} ({exact})", e.message())));
+        if !self.options.allow_unsafe_integers {
+            if let Some(became) = number::integer_change(exact.as_bytes(), approx) {
+                let message = unsafe_integer_error(exact, &became).message().to_string();
+                return Err(self.err(ErrorCode::UnsafeInteger, message));
+            }
         }
         number::write_float(profile, approx, out);
         Ok(())
