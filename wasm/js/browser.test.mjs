@@ -1,0 +1,165 @@
+// The web build (pkg-web) in headless Chromium: every fixture case runs in the page through
+// the same runner as the Node test; the outcomes come back to Node, which asserts them.
+// Needs Debian's chromium (`apt-get install chromium`); set CANONSIG_SKIP_BROWSER=1 to skip
+// on a machine without it (CI never does).
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize, sep } from "node:path";
+import { after, before, test } from "node:test";
+
+import { chromium } from "playwright-core";
+
+import { WASM_DIR, assertCaseRuns, loadCanonCases, readmeBlocks, requireBuilds } from "./support.mjs";
+
+const CHROMIUM = "/usr/bin/chromium";
+const skip =
+  process.env.CANONSIG_SKIP_BROWSER === "1"
+    ? "SKIPPED: CANONSIG_SKIP_BROWSER=1"
+    : existsSync(CHROMIUM)
+      ? false
+      : undefined;
+if (skip === undefined) {
+  throw new Error(`${CHROMIUM} not found: apt-get install chromium (or set CANONSIG_SKIP_BROWSER=1 to skip)`);
+}
+requireBuilds();
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+};
+
+// The README's browser example, served with its import map pointed at this build.
+const readmeHtml = readmeBlocks("html");
+
+/** Static files from wasm/pkg-web and wasm/js only, plus the README example pages. */
+function serve(req, res) {
+  const url = new URL(req.url, "http://localhost");
+  if (url.pathname === "/favicon.ico") {
+    res.writeHead(204).end();
+    return;
+  }
+  const example = url.pathname.match(/^\/readme-(\d+)\.html$/);
+  if (example && readmeHtml[Number(example[1])]) {
+    const page = readmeHtml[Number(example[1])].code.replaceAll("/node_modules/canonsig/pkg-web/", "/pkg-web/");
+    res.writeHead(200, { "content-type": TYPES[".html"] }).end(`<!doctype html><meta charset="utf-8">\n${page}`);
+    return;
+  }
+  const file = normalize(join(WASM_DIR, decodeURIComponent(url.pathname)));
+  const allowed = [join(WASM_DIR, "pkg-web") + sep, join(WASM_DIR, "js") + sep];
+  if (!allowed.some((dir) => file.startsWith(dir)) || !existsSync(file)) {
+    res.writeHead(404).end("not found");
+    return;
+  }
+  res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+  res.end(readFileSync(file));
+}
+
+let server;
+let browser;
+let origin;
+
+before(async () => {
+  if (skip) return;
+  server = createServer(serve);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+/** A page with the web build initialized (js/index.html); page errors fail the test. */
+async function openTestPage() {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(`${origin}/js/index.html`);
+  const ready = await page.evaluate(() => window.canonsigReady);
+  return { page, errors, ready };
+}
+
+test("chromium: every fixture case through the web build", { skip }, async (t) => {
+  const { cases, total } = loadCanonCases();
+  const { page, errors, ready } = await openTestPage();
+  assert.deepEqual(ready.profiles, ["jcs", "python-sorted", "python-sorted-unicode", "go-json"]);
+  const results = await page.evaluate((cs) => window.runCases(cs), cases);
+  assert.equal(results.length, total, `ran ${results.length} of the ${total} fixture cases in Chromium`);
+  for (const [i, c] of cases.entries()) {
+    await t.test(c.id, () => assertCaseRuns(c, results[i]));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("chromium: errors thrown in the page are CanonicalizationError instances", { skip }, async () => {
+  const { page, errors } = await openTestPage();
+  const got = await page.evaluate(() => {
+    const { canonicalize, checkCanonical, CanonicalizationError, CanonsigError } = window.canonsig;
+    const caught = (fn) => {
+      try {
+        fn();
+        return "no error";
+      } catch (e) {
+        return {
+          instance: e instanceof CanonicalizationError && e instanceof CanonsigError && e instanceof Error,
+          name: e.name,
+          code: e.code,
+          offset: e.offset,
+          path: e.path,
+        };
+      }
+    };
+    return {
+      duplicate: caught(() => canonicalize('{"a":1,"a":2}')),
+      loneSurrogate: caught(() => canonicalize('["ok","\ud800"]')),
+      option: caught(() => canonicalize("1", { maxDepht: 3 })),
+      input: caught(() => checkCanonical(new ArrayBuffer(1))),
+      departure: checkCanonical('{"é": 1}'),
+    };
+  });
+  const expected = (code, offset, path) => ({ instance: true, name: "CanonicalizationError", code, offset, path });
+  assert.deepEqual(got.duplicate, expected("duplicate_key", 7, "$.a"));
+  assert.deepEqual(got.loneSurrogate, expected("lone_surrogate", 7, "$[1]"));
+  assert.deepEqual(got.option, expected("invalid_option", null, null));
+  assert.deepEqual(got.input, expected("unsupported_value", null, null));
+  assert.deepEqual(got.departure, { offset: 6, line: 1, column: 7 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("chromium: the README browser example", { skip }, async () => {
+  assert.equal(readmeHtml.length, 1, "one ```html example in README.md");
+  const page = await browser.newPage();
+  const logged = [];
+  const errors = [];
+  page.on("console", (m) => (m.type() === "log" ? logged : errors).push(m.text()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${origin}/readme-0.html`);
+  // Console events arrive asynchronously; wait until all promised lines are in.
+  for (let i = 0; i < 50 && logged.length < readmeHtml[0].expected.length && errors.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(errors, []);
+  assert.deepEqual(logged, readmeHtml[0].expected);
+  await page.close();
+});

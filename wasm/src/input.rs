@@ -1,0 +1,82 @@
+//! JS input (`string | Uint8Array`) to the UTF-8 bytes core reads, copied once into wasm memory.
+
+use canonsig::{Error, ErrorCode};
+use js_sys::{JsString, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::options::describe;
+
+/// The bytes of `input`: a `Uint8Array` as is, a string as UTF-8.
+///
+/// A string with a lone surrogate has no UTF-8 form, and the usual conversion would
+/// silently turn it into U+FFFD (so a signer would sign other data than it holds).
+/// Such a string is encoded faithfully instead, each lone surrogate as its 3-byte
+/// generalized UTF-8 form (like Python's `surrogatepass`), which core rejects with
+/// `lone_surrogate` and the right offset and path.
+pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, Error> {
+    if let Some(text) = input.dyn_ref::<JsString>() {
+        if text.is_well_formed() {
+            return Ok(String::from(text.clone()).into_bytes());
+        }
+        return Ok(surrogatepass_bytes(text.iter()));
+    }
+    if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    Err(Error::new(
+        ErrorCode::UnsupportedValue,
+        format!(
+            "input must be JSON text as a string or a Uint8Array, got {}",
+            describe(input)
+        ),
+    ))
+}
+
+/// A lower bound of the UTF-8 length of `input`, known without copying it: a string
+/// takes at least one UTF-8 byte per UTF-16 code unit.
+pub(crate) fn input_len_lower_bound(input: &JsValue) -> usize {
+    if let Some(text) = input.dyn_ref::<JsString>() {
+        return text.length() as usize;
+    }
+    input.dyn_ref::<Uint8Array>().map_or(0, |b| b.length() as usize)
+}
+
+/// UTF-16 code units to UTF-8, with lone surrogates as their 3-byte (WTF-8) form.
+fn surrogatepass_bytes(units: impl Iterator<Item = u16>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for unit in char::decode_utf16(units) {
+        match unit {
+            Ok(c) => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            Err(lone) => {
+                let u = lone.unpaired_surrogate();
+                out.extend_from_slice(&[
+                    0xE0 | (u >> 12) as u8,
+                    0x80 | ((u >> 6) & 0x3F) as u8,
+                    0x80 | (u & 0x3F) as u8,
+                ]);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::surrogatepass_bytes;
+
+    #[test]
+    fn well_formed_units_are_plain_utf8() {
+        let s = "a\u{e9}\u{20ac}\u{1f600}";
+        assert_eq!(surrogatepass_bytes(s.encode_utf16()), s.as_bytes());
+    }
+
+    #[test]
+    fn lone_surrogates_become_their_three_byte_form() {
+        // "\ud800" alone, then a reversed pair \ude00\ud83d.
+        let units = [0x22, 0xD800, 0x22, 0xDE00, 0xD83D];
+        assert_eq!(
+            surrogatepass_bytes(units.into_iter()),
+            [0x22, 0xED, 0xA0, 0x80, 0x22, 0xED, 0xB8, 0x80, 0xED, 0xA0, 0xBD]
+        );
+    }
+}
