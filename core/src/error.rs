@@ -49,11 +49,35 @@ pub enum ErrorCode {
     UnsupportedValue,
     /// An option that is not known (for example an unknown profile name).
     InvalidOption,
+    /// Key material that cannot be used (malformed, wrong type, wrong length, empty).
+    InvalidKey,
+    /// An algorithm name canonsig does not know.
+    UnsupportedAlgorithm,
+    /// The key's algorithm and the one claimed (by a signature or a caller) disagree.
+    AlgorithmMismatch,
+    /// The algorithm is valid but this verifier does not accept it.
+    AlgorithmNotAllowed,
+    /// A signature that cannot be one of the algorithm's (bad encoding, wrong length, empty).
+    MalformedSignature,
+    /// A well-formed signature that does not verify over the signed bytes.
+    SignatureMismatch,
+    /// No key in the key ring has the signature's key id.
+    UnknownKeyId,
+    /// The signature is older than the tolerance allows, or past its expiry.
+    Expired,
+    /// The signature was created further in the future than the tolerance allows.
+    FutureTimestamp,
+    /// The nonce was already used.
+    ReplayedNonce,
+    /// A parameter the verifier requires (created, nonce) is absent.
+    MissingParameter,
+    /// The nonce store could not answer; the verifier fails closed.
+    NonceStoreUnavailable,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 30] = [
         ErrorCode::Syntax,
         ErrorCode::UnexpectedEnd,
         ErrorCode::EmptyInput,
@@ -72,6 +96,18 @@ impl ErrorCode {
         ErrorCode::TrailingData,
         ErrorCode::UnsupportedValue,
         ErrorCode::InvalidOption,
+        ErrorCode::InvalidKey,
+        ErrorCode::UnsupportedAlgorithm,
+        ErrorCode::AlgorithmMismatch,
+        ErrorCode::AlgorithmNotAllowed,
+        ErrorCode::MalformedSignature,
+        ErrorCode::SignatureMismatch,
+        ErrorCode::UnknownKeyId,
+        ErrorCode::Expired,
+        ErrorCode::FutureTimestamp,
+        ErrorCode::ReplayedNonce,
+        ErrorCode::MissingParameter,
+        ErrorCode::NonceStoreUnavailable,
     ];
 
     /// The stable snake_case name of this code, shared by every frontend.
@@ -95,6 +131,18 @@ impl ErrorCode {
             ErrorCode::TrailingData => "trailing_data",
             ErrorCode::UnsupportedValue => "unsupported_value",
             ErrorCode::InvalidOption => "invalid_option",
+            ErrorCode::InvalidKey => "invalid_key",
+            ErrorCode::UnsupportedAlgorithm => "unsupported_algorithm",
+            ErrorCode::AlgorithmMismatch => "algorithm_mismatch",
+            ErrorCode::AlgorithmNotAllowed => "algorithm_not_allowed",
+            ErrorCode::MalformedSignature => "malformed_signature",
+            ErrorCode::SignatureMismatch => "signature_mismatch",
+            ErrorCode::UnknownKeyId => "unknown_key_id",
+            ErrorCode::Expired => "expired",
+            ErrorCode::FutureTimestamp => "future_timestamp",
+            ErrorCode::ReplayedNonce => "replayed_nonce",
+            ErrorCode::MissingParameter => "missing_parameter",
+            ErrorCode::NonceStoreUnavailable => "nonce_store_unavailable",
         }
     }
 
@@ -138,6 +186,8 @@ pub struct Error {
     message: String,
     offset: Option<usize>,
     path: Option<String>,
+    /// For a signature mismatch: the exact bytes the verifier computed the signature over.
+    signed_bytes: Option<Vec<u8>>,
 }
 
 impl Error {
@@ -149,6 +199,7 @@ impl Error {
             message: message.into(),
             offset: None,
             path: None,
+            signed_bytes: None,
         }
     }
 
@@ -162,6 +213,17 @@ impl Error {
     pub fn with_path(mut self, path: String) -> Self {
         self.path = Some(path);
         self
+    }
+
+    pub(crate) fn with_signed_bytes(mut self, bytes: Vec<u8>) -> Self {
+        self.signed_bytes = Some(bytes);
+        self
+    }
+
+    /// For a `signature_mismatch`: the exact bytes the verifier signed, to log and diff
+    /// against the signer's. (Never the expected MAC.)
+    pub fn signed_bytes(&self) -> Option<&[u8]> {
+        self.signed_bytes.as_deref()
     }
 
     /// The stable code of this error.

@@ -37,6 +37,7 @@
 
 pub mod canon;
 mod error;
+pub mod sign;
 
 pub use canon::{
     canonicalize, canonicalize_into, canonicalize_value, canonicalize_with, check_canonical, to_canonical_vec,

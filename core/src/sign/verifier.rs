@@ -1,0 +1,374 @@
+//! The verification policy: which keys, which algorithms, how much clock skew, and
+//! which nonces have been seen.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::json::{signing_bytes, Signature};
+use super::{Algorithm, Key};
+use crate::canon::Options;
+use crate::error::{Error, ErrorCode};
+
+/// Where "now" comes from; inject a fixed clock in tests.
+pub trait Clock: Send + Sync {
+    /// Seconds since the Unix epoch.
+    fn now(&self) -> u64;
+}
+
+/// The system clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> u64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    }
+}
+
+impl<F: Fn() -> u64 + Send + Sync> Clock for F {
+    fn now(&self) -> u64 {
+        self()
+    }
+}
+
+/// Remembers nonces so that each is accepted once within its lifetime.
+pub trait NonceStore: Send + Sync {
+    /// Records `nonce` for `ttl`; returns `Ok(true)` when it was new, `Ok(false)` when it
+    /// was already there. A store that cannot answer returns an error, and the
+    /// verifier fails closed.
+    fn check_and_store(&self, nonce: &str, ttl: Duration, now: u64) -> Result<bool, Error>;
+}
+
+/// A bounded in-memory nonce store: entries expire after their ttl, and when full the
+/// oldest entries are evicted (a replay older than the eviction horizon is then caught by
+/// the timestamp tolerance, so keep capacity above the requests expected per window).
+#[derive(Debug)]
+pub struct MemoryNonceStore {
+    capacity: usize,
+    inner: Mutex<NonceState>,
+}
+
+#[derive(Debug, Default)]
+struct NonceState {
+    expiry: HashMap<String, u64>,
+    order: VecDeque<(u64, String)>,
+}
+
+impl MemoryNonceStore {
+    /// A store holding at most `capacity` nonces.
+    pub fn new(capacity: usize) -> Self {
+        MemoryNonceStore {
+            capacity: capacity.max(1),
+            inner: Mutex::new(NonceState::default()),
+        }
+    }
+
+    /// How many nonces are held now.
+    pub fn len(&self) -> usize {
+        self.inner.lock().map_or(0, |s| s.expiry.len())
+    }
+
+    /// True when no nonce is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Default for MemoryNonceStore {
+    fn default() -> Self {
+        MemoryNonceStore::new(100_000)
+    }
+}
+
+impl NonceStore for MemoryNonceStore {
+    fn check_and_store(&self, nonce: &str, ttl: Duration, now: u64) -> Result<bool, Error> {
+        let mut state = self
+            .inner
+            .lock()
+            .map_err(|_| Error::new(ErrorCode::NonceStoreUnavailable, "the nonce store lock is poisoned"))?;
+        // Drop expired entries, then the oldest ones while full. Insertion order is
+        // expiry order for a fixed ttl, so both come off the front.
+        while let Some((expires, _)) = state.order.front() {
+            if *expires > now && state.expiry.len() < self.capacity {
+                break;
+            }
+            let Some((expires, old)) = state.order.pop_front() else {
+                break;
+            };
+            if state.expiry.get(&old) == Some(&expires) {
+                state.expiry.remove(&old);
+            }
+        }
+        if state.expiry.get(nonce).is_some_and(|&e| e > now) {
+            return Ok(false);
+        }
+        let expires = now.saturating_add(ttl.as_secs().max(1));
+        state.expiry.insert(nonce.to_string(), expires);
+        state.order.push_back((expires, nonce.to_string()));
+        Ok(true)
+    }
+}
+
+/// What a successful verification established.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// The id of the key that verified.
+    pub key_id: String,
+    /// Its algorithm.
+    pub algorithm: Algorithm,
+    /// SHA-256 (hex) of the bytes that were verified.
+    pub signed_sha256: String,
+}
+
+#[derive(Clone)]
+pub(crate) struct Policy {
+    pub(crate) allowed: Option<Vec<Algorithm>>,
+    pub(crate) tolerance: Duration,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) nonce_store: Option<Arc<dyn NonceStore>>,
+    pub(crate) require_created: bool,
+    pub(crate) require_nonce: bool,
+    pub(crate) canon: Options,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            allowed: None,
+            tolerance: Duration::from_secs(300),
+            clock: Arc::new(SystemClock),
+            nonce_store: None,
+            require_created: false,
+            require_nonce: false,
+            canon: Options::default(),
+        }
+    }
+}
+
+/// A verification policy over a key ring. Several keys may share the ring (rotation:
+/// old and new verify at once); a signature picks its key by key id.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use canonsig::sign::{sign_json, Algorithm, Key, MemoryNonceStore, SignOptions, Verifier};
+///
+/// let key = Key::hmac(Algorithm::HmacSha256, b"0123456789abcdef0123456789abcdef")?.with_key_id("2026-11");
+/// let verifier = Verifier::new(vec![Key::hmac(Algorithm::HmacSha256, b"0123456789abcdef0123456789abcdef")?.with_key_id("2026-11")])
+///     .tolerance(Duration::from_secs(60))
+///     .clock(|| 1_800_000_030)
+///     .nonce_store(Arc::new(MemoryNonceStore::default()))
+///     .require_nonce(true);
+/// let sig = sign_json(br#"{"a":1}"#, &key, &SignOptions::default().created(1_800_000_000).nonce("n-1"))?;
+/// verifier.verify_json(br#"{"a":1}"#, &sig)?;
+/// assert_eq!(verifier.verify_json(br#"{"a":1}"#, &sig).unwrap_err().code().as_str(), "replayed_nonce");
+/// # Ok::<(), canonsig::Error>(())
+/// ```
+pub struct Verifier {
+    keys: Vec<Key>,
+    policy: Policy,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("keys", &self.keys)
+            .field("allowed", &self.policy.allowed)
+            .field("tolerance", &self.policy.tolerance)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Verifier {
+    /// A verifier over `keys` with the defaults: every algorithm of those keys, 300 s
+    /// tolerance on the system clock, no nonce store.
+    pub fn new(keys: Vec<Key>) -> Self {
+        Verifier {
+            keys,
+            policy: Policy::default(),
+        }
+    }
+
+    /// Accepts only these algorithms.
+    pub fn allow_algorithms(mut self, algorithms: &[Algorithm]) -> Self {
+        self.policy.allowed = Some(algorithms.to_vec());
+        self
+    }
+
+    /// How far `created` may be from now, either way (default 300 s).
+    pub fn tolerance(mut self, tolerance: Duration) -> Self {
+        self.policy.tolerance = tolerance;
+        self
+    }
+
+    /// Where "now" comes from.
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.policy.clock = Arc::new(clock);
+        self
+    }
+
+    /// Remembers nonces so that each signature is accepted once.
+    pub fn nonce_store(mut self, store: Arc<dyn NonceStore>) -> Self {
+        self.policy.nonce_store = Some(store);
+        self
+    }
+
+    /// Refuses signatures without `created`.
+    pub fn require_created(mut self, required: bool) -> Self {
+        self.policy.require_created = required;
+        self
+    }
+
+    /// Refuses signatures without `nonce`.
+    pub fn require_nonce(mut self, required: bool) -> Self {
+        self.policy.require_nonce = required;
+        self
+    }
+
+    /// Canonicalization limits for payloads (the profile comes from each signature).
+    pub fn canon_options(mut self, options: Options) -> Self {
+        self.policy.canon = options;
+        self
+    }
+
+    /// The keys in the ring.
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// Verifies a signed JSON payload under this policy.
+    pub fn verify_json(&self, payload: &[u8], signature: &Signature) -> Result<Verified, Error> {
+        verify_with(payload, signature, self.keys.iter(), &self.policy)
+    }
+}
+
+fn select_key<'k>(signature: &Signature, keys: impl Iterator<Item = &'k Key>) -> Result<&'k Key, Error> {
+    let keys: Vec<&Key> = keys.collect();
+    if signature.key_id.is_empty() {
+        return match keys.as_slice() {
+            [only] => Ok(only),
+            _ => Err(Error::new(
+                ErrorCode::UnknownKeyId,
+                format!(
+                    "the signature names no key id and the key ring holds {} keys",
+                    keys.len()
+                ),
+            )),
+        };
+    }
+    keys.into_iter()
+        .find(|k| k.key_id() == signature.key_id)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownKeyId,
+                format!("no key with id {:?} in the key ring", signature.key_id),
+            )
+        })
+}
+
+pub(crate) fn verify_with<'k>(
+    payload: &[u8],
+    signature: &Signature,
+    keys: impl Iterator<Item = &'k Key>,
+    policy: &Policy,
+) -> Result<Verified, Error> {
+    let key = select_key(signature, keys)?;
+    let algorithm = key.algorithm();
+    if let Some(claimed) = signature.algorithm {
+        if claimed != algorithm {
+            return Err(Error::new(
+                ErrorCode::AlgorithmMismatch,
+                format!(
+                    "the signature claims {claimed}, but key {:?} is {algorithm}",
+                    key.key_id()
+                ),
+            ));
+        }
+    }
+    if let Some(allowed) = &policy.allowed {
+        if !allowed.contains(&algorithm) {
+            return Err(Error::new(
+                ErrorCode::AlgorithmNotAllowed,
+                format!("{algorithm} is not among the accepted algorithms"),
+            ));
+        }
+    }
+    check_time(signature, policy)?;
+    if policy.require_nonce && signature.nonce.is_none() {
+        return Err(Error::new(
+            ErrorCode::MissingParameter,
+            "the signature has no nonce, which this verifier requires",
+        ));
+    }
+    let bytes = signing_bytes(payload, signature, &policy.canon)?;
+    let sha256 = super::encoding::hex_encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref());
+    match key.verify(&bytes, &signature.value) {
+        Ok(()) => {}
+        Err(e) if e.code() == ErrorCode::SignatureMismatch => {
+            return Err(Error::new(
+                ErrorCode::SignatureMismatch,
+                format!(
+                    "the signature does not match: key {:?} ({algorithm}) computed over {} bytes with SHA-256 {sha256}; diff those bytes against the signer's",
+                    key.key_id(),
+                    bytes.len()
+                ),
+            )
+            .with_signed_bytes(bytes))
+        }
+        Err(e) => return Err(e),
+    }
+    // Only a genuine signature may spend a nonce, or forgeries could burn real ones.
+    if let (Some(store), Some(nonce)) = (&policy.nonce_store, &signature.nonce) {
+        let ttl = policy.tolerance.saturating_mul(2);
+        if !store.check_and_store(&format!("{}\u{0}{nonce}", key.key_id()), ttl, policy.clock.now())? {
+            return Err(Error::new(
+                ErrorCode::ReplayedNonce,
+                format!("nonce {nonce:?} was already used with key {:?}", key.key_id()),
+            ));
+        }
+    }
+    Ok(Verified {
+        key_id: key.key_id().to_string(),
+        algorithm,
+        signed_sha256: sha256,
+    })
+}
+
+fn check_time(signature: &Signature, policy: &Policy) -> Result<(), Error> {
+    let now = policy.clock.now();
+    let tolerance = policy.tolerance.as_secs();
+    match signature.created {
+        None if policy.require_created => {
+            return Err(Error::new(
+                ErrorCode::MissingParameter,
+                "the signature has no created time, which this verifier requires",
+            ))
+        }
+        Some(created) if created > now.saturating_add(tolerance) => {
+            return Err(Error::new(
+                ErrorCode::FutureTimestamp,
+                format!(
+                    "created {created} is {} s in the future (tolerance {tolerance} s): check the signer's clock",
+                    created - now
+                ),
+            ))
+        }
+        Some(created) if created.saturating_add(tolerance) < now => {
+            return Err(Error::new(
+                ErrorCode::Expired,
+                format!("created {created} is {} s old (tolerance {tolerance} s)", now - created),
+            ))
+        }
+        _ => {}
+    }
+    if let Some(expires) = signature.expires {
+        if expires <= now {
+            return Err(Error::new(
+                ErrorCode::Expired,
+                format!("the signature expired at {expires}, {} s ago", now - expires),
+            ));
+        }
+    }
+    Ok(())
+}
