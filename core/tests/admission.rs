@@ -65,11 +65,17 @@ fn non_finite_and_out_of_range_numbers() {
 #[test]
 fn unsafe_integers_are_refused_unless_allowed() {
     assert_eq!(err(b"[9007199254740993]"), at(ErrorCode::UnsafeInteger, 1, "$[0]"));
-    assert_eq!(err(b"{\"n\":-9007199254740993}"), at(ErrorCode::UnsafeInteger, 5, "$.n"));
+    assert_eq!(
+        err(b"{\"n\":-9007199254740993}"),
+        at(ErrorCode::UnsafeInteger, 5, "$.n")
+    );
     // 2^68 is exact in binary64, but its canonical text (295147905179352830000) would differ.
     assert_eq!(err(b"295147905179352825856").0, ErrorCode::UnsafeInteger);
     // Integers binary64 holds exactly, and spells as given, pass: canonical output reads back.
-    assert_eq!(canonicalize(b"[9007199254740992,-10000000000000000]").unwrap(), b"[9007199254740992,-10000000000000000]");
+    assert_eq!(
+        canonicalize(b"[9007199254740992,-10000000000000000]").unwrap(),
+        b"[9007199254740992,-10000000000000000]"
+    );
     let out = canonicalize(b"[1e16,1.5e17]").unwrap();
     assert_eq!(out, b"[10000000000000000,150000000000000000]");
     assert_eq!(canonicalize(&out).unwrap(), out);

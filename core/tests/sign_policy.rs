@@ -357,3 +357,31 @@ fn verify_json_defaults_check_time() {
     let old = sign_json(b"{}", &key, &SignOptions::default().created(1_000)).unwrap();
     assert_eq!(verify_json(b"{}", &old, &[key]).unwrap_err().code(), ErrorCode::Expired);
 }
+
+#[test]
+fn traces_on_both_sides_agree_and_name_the_outcome() {
+    let key = || Key::hmac(Algorithm::HmacSha256, SECRET).unwrap().with_key_id("k");
+    let (sig, signer) =
+        canonsig::sign::sign_json_traced(br#"{"b":1,"a":2}"#, &key(), &SignOptions::default(), true, NOW).unwrap();
+    let verifier = Verifier::new(vec![key()]).clock(|| NOW);
+    let (ok, trace) = verifier.verify_json_traced(br#"{"a":2,"b":1}"#, &sig, false);
+    ok.unwrap();
+    let trace = trace.unwrap();
+    assert_eq!(trace.signing_sha256, signer.signing_sha256);
+    assert_eq!(trace.outcome, "ok");
+    assert_eq!(
+        signer.signing_string_b64.as_deref(),
+        Some(Encoding::Base64.encode(br#"{"a":2,"b":1}"#).as_str())
+    );
+    assert!(trace.signing_string_b64.is_none());
+    let (bad, trace) = verifier.verify_json_traced(br#"{"a":3,"b":1}"#, &sig, false);
+    assert_eq!(bad.unwrap_err().code(), ErrorCode::SignatureMismatch);
+    let trace = trace.unwrap();
+    assert_eq!(trace.outcome, "signature_mismatch");
+    assert_ne!(trace.signing_sha256, signer.signing_sha256);
+    let json = signer.to_json().unwrap();
+    assert!(
+        json.starts_with(r#"{"algorithm":"hmac-sha256","key_id":"k","operation":"sign""#),
+        "{json}"
+    );
+}

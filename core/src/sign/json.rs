@@ -257,6 +257,22 @@ pub fn sign_json(payload: &[u8], key: &Key, options: &SignOptions) -> Result<Sig
     Ok(signature)
 }
 
+/// Signs like [`sign_json`] and also returns the [`SigningTrace`](super::SigningTrace) of
+/// what was signed: the record to log on the signer's side and diff against the
+/// verifier's. `include_signing_string` puts the signed bytes themselves in the trace.
+pub fn sign_json_traced(
+    payload: &[u8],
+    key: &Key,
+    options: &SignOptions,
+    include_signing_string: bool,
+    now: u64,
+) -> Result<(Signature, super::SigningTrace), Error> {
+    let signature = sign_json(payload, key, options)?;
+    let bytes = signing_bytes(payload, &signature, &options.canon)?;
+    let trace = super::SigningTrace::new(super::Operation::Sign, &signature, &bytes, include_signing_string, now);
+    Ok((signature, trace))
+}
+
 /// Verifies a signed JSON payload against one or more keys with the default policy
 /// (300 s timestamp tolerance on the system clock, every algorithm, no replay store).
 /// Use [`super::Verifier`] to choose the policy.

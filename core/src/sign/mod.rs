@@ -34,7 +34,7 @@ mod verifier;
 
 pub use algorithm::Algorithm;
 pub use encoding::Encoding;
-pub use json::{sign_json, signing_bytes, verify_json, SignOptions, Signature};
+pub use json::{sign_json, sign_json_traced, signing_bytes, verify_json, SignOptions, Signature};
 pub use key::Key;
 pub use trace::{Operation, SigningTrace};
 pub use verifier::{Clock, MemoryNonceStore, NonceStore, SystemClock, Verified, Verifier};

@@ -241,6 +241,32 @@ impl Verifier {
     pub fn verify_json(&self, payload: &[u8], signature: &Signature) -> Result<Verified, Error> {
         verify_with(payload, signature, self.keys.iter(), &self.policy)
     }
+
+    /// Verifies like [`Verifier::verify_json`] and also returns the trace of what the
+    /// verifier computed (its outcome is `ok` or the error code), to log whatever happens.
+    /// The trace is `None` only when the payload could not be canonicalized at all.
+    pub fn verify_json_traced(
+        &self,
+        payload: &[u8],
+        signature: &Signature,
+        include_signing_string: bool,
+    ) -> (Result<Verified, Error>, Option<super::SigningTrace>) {
+        let result = self.verify_json(payload, signature);
+        let trace = signing_bytes(payload, signature, &self.policy.canon).ok().map(|bytes| {
+            let trace = super::SigningTrace::new(
+                super::Operation::Verify,
+                signature,
+                &bytes,
+                include_signing_string,
+                self.policy.clock.now(),
+            );
+            match &result {
+                Ok(_) => trace,
+                Err(e) => trace.outcome(e.code().as_str()),
+            }
+        });
+        (result, trace)
+    }
 }
 
 fn select_key<'k>(signature: &Signature, keys: impl Iterator<Item = &'k Key>) -> Result<&'k Key, Error> {
