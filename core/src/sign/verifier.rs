@@ -327,7 +327,12 @@ pub(crate) fn verify_with<'k>(
             "the signature has no nonce, which this verifier requires",
         ));
     }
-    let bytes = signing_bytes(payload, signature, &policy.canon)?;
+    // A bare signature does not say its algorithm; the key does, and the envelope names it.
+    let mut signature = std::borrow::Cow::Borrowed(signature);
+    if signature.algorithm.is_none() {
+        signature.to_mut().algorithm = Some(algorithm);
+    }
+    let bytes = signing_bytes(payload, &signature, &policy.canon)?;
     let sha256 = super::encoding::hex_encode(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref());
     match key.verify(&bytes, &signature.value) {
         Ok(()) => {}
