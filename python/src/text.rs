@@ -67,3 +67,39 @@ impl Text {
         )))
     }
 }
+
+/// Reads a binary argument (a message, a signature, a secret, a public key):
+/// `bytes` without a copy, `bytearray` and `memoryview` copied. A `str` is refused:
+/// which bytes it stands for (UTF-8? base64?) is the caller's choice to make.
+pub(crate) fn binary(data: &Bound<'_, PyAny>, what: &str) -> PyResult<PyBackedBytes> {
+    if let Ok(bytes) = data.cast::<PyBytes>() {
+        return Ok(PyBackedBytes::from(bytes.clone()));
+    }
+    if let Ok(array) = data.cast::<PyByteArray>() {
+        return Ok(PyBackedBytes::from(array.clone()));
+    }
+    if data.cast::<PyMemoryView>().is_ok() {
+        let copy = data.call_method0("tobytes")?.cast_into::<PyBytes>()?;
+        return Ok(PyBackedBytes::from(copy));
+    }
+    let type_name = data
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string());
+    let hint = if data.cast::<PyString>().is_ok() {
+        " (encode it first, or decode it from its base64/hex form)"
+    } else {
+        ""
+    };
+    Err(PyTypeError::new_err(format!(
+        "{what} must be bytes, bytearray or memoryview, not {type_name}{hint}"
+    )))
+}
+
+/// True for the argument types [`Text::extract`] reads as JSON text.
+pub(crate) fn is_text(data: &Bound<'_, PyAny>) -> bool {
+    data.cast::<PyBytes>().is_ok()
+        || data.cast::<PyString>().is_ok()
+        || data.cast::<PyByteArray>().is_ok()
+        || data.cast::<PyMemoryView>().is_ok()
+}
