@@ -252,6 +252,14 @@ impl Verifier {
         include_signing_string: bool,
     ) -> (Result<Verified, Error>, Option<super::SigningTrace>) {
         let result = self.verify_json(payload, signature);
+        // Trace the bytes the verifier computed, which name the key's algorithm for a bare signature.
+        let mut signature = std::borrow::Cow::Borrowed(signature);
+        if signature.algorithm.is_none() {
+            if let Ok(key) = select_key(&signature, self.keys.iter()) {
+                signature.to_mut().algorithm = Some(key.algorithm());
+            }
+        }
+        let signature = signature.as_ref();
         let trace = signing_bytes(payload, signature, &self.policy.canon).ok().map(|bytes| {
             let trace = super::SigningTrace::new(
                 super::Operation::Verify,
