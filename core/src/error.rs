@@ -226,6 +226,17 @@ impl Error {
         self.signed_bytes.as_deref()
     }
 
+    /// For a `signature_mismatch`: SHA-256 (lower-case hex) of [`Error::signed_bytes`].
+    pub fn signed_sha256(&self) -> Option<String> {
+        self.signed_bytes().map(|b| {
+            ring::digest::digest(&ring::digest::SHA256, b)
+                .as_ref()
+                .iter()
+                .map(|x| format!("{x:02x}"))
+                .collect()
+        })
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> ErrorCode {
         self.code

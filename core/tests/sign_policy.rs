@@ -385,3 +385,34 @@ fn traces_on_both_sides_agree_and_name_the_outcome() {
         "{json}"
     );
 }
+
+#[test]
+fn generated_ed25519_keys_export_the_rfc8410_v1_form() {
+    // OpenSSL 3.0 and Python's cryptography refuse ring's v2 documents; v1 is the portable form.
+    let pem = Key::generate(Algorithm::Ed25519).unwrap().export_private_pem().unwrap();
+    let der = Encoding::Base64
+        .decode(
+            &pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>(),
+            "pem",
+        )
+        .unwrap();
+    assert_eq!(der.len(), 48, "v1: the 16-byte RFC 8410 prefix and the 32-byte seed");
+    assert_eq!(
+        &der[..16],
+        &[0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
+    );
+}
+
+#[test]
+fn key_ids_and_nonces_must_survive_the_header() {
+    let key = Key::hmac(Algorithm::HmacSha256, SECRET).unwrap().with_key_id("k");
+    let e = sign_json(b"{}", &key, &SignOptions::default().nonce("é")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidOption);
+    let e = sign_json(b"{}", &key.with_key_id("ключ"), &SignOptions::default()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidOption);
+    let key = Key::hmac(Algorithm::HmacSha256, SECRET)
+        .unwrap()
+        .with_key_id(r#"a "quoted" \ id"#);
+    let sig = sign_json(b"{}", &key, &SignOptions::default().nonce("n;=,\"")).unwrap();
+    assert_eq!(Signature::parse(&sig.to_header(), Encoding::Base64Url).unwrap(), sig);
+}

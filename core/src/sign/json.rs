@@ -53,8 +53,9 @@ impl SignOptions {
     }
 }
 
-/// A detached signature and the parameters it covers.
-#[derive(Clone, PartialEq, Eq)]
+/// A detached signature and the parameters it covers. Equality compares the signature
+/// bytes in constant time.
+#[derive(Clone)]
 pub struct Signature {
     /// The algorithm the signer used, when the signature says (a bare value does not).
     pub algorithm: Option<Algorithm>,
@@ -71,6 +72,27 @@ pub struct Signature {
     /// The signature bytes.
     pub value: Vec<u8>,
 }
+
+impl PartialEq for Signature {
+    fn eq(&self, other: &Self) -> bool {
+        let same_value = self.value.len() == other.value.len()
+            && self
+                .value
+                .iter()
+                .zip(&other.value)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        same_value
+            && self.algorithm == other.algorithm
+            && self.key_id == other.key_id
+            && self.created == other.created
+            && self.expires == other.expires
+            && self.nonce == other.nonce
+            && self.profile == other.profile
+    }
+}
+
+impl Eq for Signature {}
 
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -243,6 +265,17 @@ pub fn signing_bytes(payload: &[u8], signature: &Signature, options: &Options) -
 /// Signs a JSON payload (given as text) with `key`: canonicalizes it, covers the
 /// parameters in `options`, and returns the signature with its parameters.
 pub fn sign_json(payload: &[u8], key: &Key, options: &SignOptions) -> Result<Signature, Error> {
+    // Both travel as RFC 8941 sf-strings, which hold printable ASCII only.
+    for (what, value) in [("key id", Some(key.key_id())), ("nonce", options.nonce.as_deref())] {
+        if let Some(v) = value {
+            if !v.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
+                return Err(Error::new(
+                    ErrorCode::InvalidOption,
+                    format!("the {what} must be printable ASCII (it travels as an RFC 8941 string)"),
+                ));
+            }
+        }
+    }
     let mut signature = Signature {
         algorithm: Some(key.algorithm()),
         key_id: key.key_id().to_string(),

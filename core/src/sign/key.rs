@@ -182,7 +182,11 @@ impl Key {
             let alg = check_named(algorithm, Algorithm::Ed25519)?;
             let pair =
                 Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8).map_err(ring_rejected("the Ed25519 private key"))?;
-            return Ok(Key::new(alg, Material::Ed25519(pair, secret)));
+            // Keep the RFC 8410 v1 form (seed only) for export: ring generates v2 documents,
+            // which OpenSSL 3.0 and Python's cryptography refuse to read.
+            let seed = der::pkcs8_private_key(pkcs8)?;
+            let v1 = Secret::new(der::build_pkcs8(der::OID_ED25519, None, seed));
+            return Ok(Key::new(alg, Material::Ed25519(pair, v1)));
         }
         if id.oid == der::OID_EC {
             let alg = ec_algorithm(algorithm, id.curve)?;

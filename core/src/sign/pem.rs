@@ -17,12 +17,16 @@ pub(crate) fn decode(text: &str) -> Result<(String, Vec<u8>), Error> {
     let body_end = body_start
         .find(&end_marker)
         .ok_or_else(|| bad(&format!("no {end_marker} line")))?;
-    let body: String = body_start[..body_end]
+    // The base64 body is as secret as the key it encodes: wipe it too.
+    let body: zeroize::Zeroizing<String> = body_start[..body_end]
         .lines()
         .filter(|l| !l.contains(':'))
         .flat_map(|l| l.chars().filter(|c| !c.is_whitespace()))
-        .collect();
-    let der = STANDARD.decode(body).map_err(|_| bad("the body is not base64"))?;
+        .collect::<String>()
+        .into();
+    let der = STANDARD
+        .decode(body.as_bytes())
+        .map_err(|_| bad("the body is not base64"))?;
     Ok((label, der))
 }
 

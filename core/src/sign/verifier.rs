@@ -147,7 +147,9 @@ impl Default for Policy {
 }
 
 /// A verification policy over a key ring. Several keys may share the ring (rotation:
-/// old and new verify at once); a signature picks its key by key id.
+/// old and new verify at once); a signature picks its key by key id. A bare signature
+/// (no key id) is accepted only by a ring of one key: trying every key would let a
+/// signature made for one purpose pass where another key was meant.
 ///
 /// ```
 /// use std::sync::Arc;
