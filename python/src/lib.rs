@@ -11,15 +11,18 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 
 mod errors;
+mod keys;
+mod signing;
 mod text;
 mod value;
+mod verifier;
 
 use errors::to_py_err;
 use text::Text;
 
 /// Inputs at least this large (bytes, or nodes for values) are canonicalized with the
 /// GIL released, so other Python threads keep running.
-const DETACH_THRESHOLD: usize = 64 * 1024;
+pub(crate) const DETACH_THRESHOLD: usize = 64 * 1024;
 
 // The signatures below spell the core's defaults as literals, so Python's
 // `inspect.signature` (and stubtest) see the numbers; these keep them in step.
@@ -41,13 +44,19 @@ fn options(
         .max_size(max_size))
 }
 
-/// Runs `f` with the GIL released when the input is large enough for that to pay off.
-fn run<T: Ungil>(py: Python<'_>, size: usize, f: impl Ungil + FnOnce() -> T) -> T {
-    if size >= DETACH_THRESHOLD {
+/// Runs `f` with the GIL released when `detach` (the work is large enough for that to
+/// pay off: big inputs, asymmetric cryptography, key generation).
+pub(crate) fn run<T: Ungil>(py: Python<'_>, detach: bool, f: impl Ungil + FnOnce() -> T) -> T {
+    if detach {
         py.detach(f)
     } else {
         f()
     }
+}
+
+/// `json.loads(text)`: the core's JSON records (JWKs, traces) as Python dicts.
+pub(crate) fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (text,))
 }
 
 /// Canonicalize JSON text and return its canonical UTF-8 bytes.
@@ -78,7 +87,9 @@ fn canonicalize<'py>(
     let options = options(py, profile, allow_unsafe_integers, max_depth, max_size)?;
     let text = Text::extract(data, &options)?;
     let input = text.as_bytes();
-    let out = run(py, input.len(), || canonsig::canonicalize_with(input, &options));
+    let out = run(py, input.len() >= DETACH_THRESHOLD, || {
+        canonsig::canonicalize_with(input, &options)
+    });
     out.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| to_py_err(py, e))
 }
 
@@ -107,7 +118,9 @@ fn canonicalize_value<'py>(
     let options = options(py, profile, allow_unsafe_integers, max_depth, DEFAULT_MAX_SIZE)?;
     let converted = value::convert(obj, max_depth)?;
     let value = &converted.value;
-    let out = run(py, converted.nodes, || canonsig::canonicalize_value(value, &options));
+    let out = run(py, converted.nodes >= DETACH_THRESHOLD, || {
+        canonsig::canonicalize_value(value, &options)
+    });
     out.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| to_py_err(py, e))
 }
 
@@ -167,7 +180,9 @@ fn check_canonical(
     let options = options(py, profile, allow_unsafe_integers, max_depth, max_size)?;
     let text = Text::extract(data, &options)?;
     let input = text.as_bytes();
-    let found = run(py, input.len(), || canonsig::check_canonical(input, &options));
+    let found = run(py, input.len() >= DETACH_THRESHOLD, || {
+        canonsig::check_canonical(input, &options)
+    });
     let departure = found.map_err(|e| to_py_err(py, e))?;
     Ok(departure.map(|d| Departure {
         offset: d.offset,
@@ -184,6 +199,17 @@ fn _canonsig(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_canonical, m)?)?;
     m.add_class::<Departure>()?;
     m.add("PROFILES", PyTuple::new(py, Profile::ALL.iter().map(|p| p.name()))?)?;
+    m.add(
+        "ALGORITHMS",
+        PyTuple::new(py, canonsig::sign::Algorithm::ALL.iter().map(|a| a.name()))?,
+    )?;
+    m.add_class::<keys::PyKey>()?;
+    m.add_class::<keys::HmacKey>()?;
+    m.add_class::<keys::Ed25519Key>()?;
+    m.add_class::<keys::EcdsaKey>()?;
+    m.add_class::<keys::RsaKey>()?;
+    signing::register(m)?;
+    verifier::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -15,6 +15,9 @@ FIXTURES = Path(os.environ.get("CANONSIG_FIXTURES", REPO / "fixtures"))
 #: ``<repo>/../shared/vectors/jcs``, the public RFC 8785 vectors, read in place
 #: (override: ``CANONSIG_SHARED_VECTORS``).
 SHARED_JCS = Path(os.environ.get("CANONSIG_SHARED_VECTORS", REPO.parent / "shared" / "vectors" / "jcs"))
+#: ``<repo>/../shared/vectors/rfc9421``, RFC 9421 Appendix B keys and signatures, read in
+#: place (override: ``CANONSIG_RFC9421_VECTORS``).
+SHARED_RFC9421 = Path(os.environ.get("CANONSIG_RFC9421_VECTORS", REPO.parent / "shared" / "vectors" / "rfc9421"))
 
 
 def load_json(path: Path) -> Any:

@@ -20,6 +20,24 @@ def test_public_names() -> None:
         "canonicalize",
         "canonicalize_value",
         "check_canonical",
+        # signing (issue 3)
+        "ALGORITHMS",
+        "EcdsaKey",
+        "Ed25519Key",
+        "HmacKey",
+        "InvalidKeyError",
+        "Key",
+        "MemoryNonceStore",
+        "RsaKey",
+        "Signature",
+        "SignatureMismatch",
+        "VerificationError",
+        "Verified",
+        "Verifier",
+        "log_trace",
+        "sign_json",
+        "sign_json_traced",
+        "verify_json",
     }
     for name in canonsig.__all__:
         assert hasattr(canonsig, name)

@@ -5,6 +5,8 @@ Not a test module (pytest does not collect it); it only has to type-check.
 
 from __future__ import annotations
 
+import logging
+
 import canonsig
 from canonsig import CanonicalizationError, Departure
 
@@ -43,3 +45,57 @@ def handle(body: bytes) -> str:
         if isinstance(e, CanonicalizationError):
             return describe(e)
         raise
+
+
+# --- signing -------------------------------------------------------------------------------
+
+
+def sign_and_verify(body: bytes, secret: bytes) -> tuple[str, str]:
+    key: canonsig.HmacKey = canonsig.HmacKey(secret, key_id="k1")
+    signature: canonsig.Signature = canonsig.sign_json(body, key, created=1_700_000_000, nonce="n")
+    verifier = canonsig.Verifier(
+        [key], tolerance=60, clock=lambda: 1_700_000_000, nonce_store=canonsig.MemoryNonceStore()
+    )
+    verified: canonsig.Verified = verifier.verify_json(body, signature.to_header())
+    return verified.signed_sha256, signature.encode("hex")
+
+
+def load(pem: str) -> canonsig.Ed25519Key:
+    key = canonsig.Ed25519Key.from_pem(pem, key_id="ed")
+    public: canonsig.Ed25519Key = key.public_key()
+    jwk: dict[str, object] = public.public_jwk()
+    return canonsig.Ed25519Key.from_jwk(jwk)
+
+
+def keys() -> list[canonsig.Key]:
+    ring: list[canonsig.Key] = [canonsig.EcdsaKey.generate("ecdsa-p384-sha384"), canonsig.RsaKey.generate()]
+    ring.append(canonsig.Key.from_public_bytes(bytes(32), algorithm="ed25519"))
+    return ring
+
+
+def diagnose(body: dict[str, object], signature: canonsig.Signature, key: canonsig.Key) -> bytes | None:
+    try:
+        canonsig.verify_json(body, signature, key)
+    except canonsig.SignatureMismatch as e:
+        digest: str | None = e.signed_sha256
+        assert digest is None or len(digest) == 64
+        return e.signed_bytes
+    except canonsig.VerificationError as e:
+        code: str = e.code
+        return code.encode()
+    except canonsig.InvalidKeyError as e:
+        raise ValueError(e.code) from e
+    return None
+
+
+class RedisLikeStore:
+    def check_and_store(self, nonce: str, ttl: float, now: int) -> bool:
+        return bool(nonce) and ttl > 0 and now > 0
+
+
+def traced(body: str, key: canonsig.Key) -> str:
+    signature, trace = canonsig.sign_json_traced(body, key, include_signing_string=True, request_id="r")
+    verifier = canonsig.Verifier(key, nonce_store=RedisLikeStore(), algorithms=[key.algorithm])
+    _, verify_trace = verifier.verify_json_traced(body, signature)
+    canonsig.log_trace("audit", verify_trace)
+    return canonsig.log_trace(logging.getLogger("audit"), trace, level=logging.DEBUG)

@@ -10,6 +10,15 @@ Input that two parsers could read differently (duplicate names, lone surrogates,
     >>> canonsig.canonicalize(b'{"b": 1.0, "a": "\\u00e9"}').decode()
     '{"a":"é","b":1}'
 
+``sign_json`` signs those canonical bytes and ``verify_json`` / ``Verifier`` check them,
+so a payload re-serialized on the way still verifies, and a changed one fails with the
+exact bytes the verifier signed:
+
+    >>> key = canonsig.HmacKey(b"a 32-byte secret shared by both!", key_id="k1")
+    >>> sig = canonsig.sign_json(b'{"amount": 10.0}', key)
+    >>> canonsig.verify_json({"amount": 10}, sig, key).key_id
+    'k1'
+
 The same implementation (a Rust crate) backs the Rust, Python, JavaScript and CLI
 frontends, so every one of them produces the same bytes.
 """
@@ -17,22 +26,53 @@ frontends, so every one of them produces the same bytes.
 from __future__ import annotations
 
 from ._canonsig import (
+    ALGORITHMS,
     PROFILES,
     Departure,
+    EcdsaKey,
+    Ed25519Key,
+    HmacKey,
+    Key,
+    MemoryNonceStore,
+    RsaKey,
+    Signature,
+    Verified,
+    Verifier,
     __version__,
     canonicalize,
     canonicalize_value,
     check_canonical,
+    sign_json,
+    sign_json_traced,
+    verify_json,
 )
-from ._errors import CanonicalizationError, Error
+from ._errors import CanonicalizationError, Error, InvalidKeyError, SignatureMismatch, VerificationError
+from ._trace import log_trace
 
 __all__ = [
+    "ALGORITHMS",
     "PROFILES",
     "CanonicalizationError",
     "Departure",
+    "EcdsaKey",
+    "Ed25519Key",
     "Error",
+    "HmacKey",
+    "InvalidKeyError",
+    "Key",
+    "MemoryNonceStore",
+    "RsaKey",
+    "Signature",
+    "SignatureMismatch",
+    "VerificationError",
+    "Verified",
+    "Verifier",
     "__version__",
     "canonicalize",
     "canonicalize_value",
     "check_canonical",
+    "log_trace",
+    "sign_json",
+    "sign_json_traced",
+    "verify_json",
 ]

@@ -1,15 +1,45 @@
 """Type stubs for the Rust extension module ``canonsig._canonsig``."""
 
-from typing import Any, Final, TypeAlias, final
+from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
+from typing import Any, Final, Protocol, TypeAlias, final
 
-__all__ = ["canonicalize", "canonicalize_value", "check_canonical", "Departure", "PROFILES", "__version__"]
+from typing_extensions import Self, disjoint_base
+
+__all__ = [
+    "canonicalize",
+    "canonicalize_value",
+    "check_canonical",
+    "Departure",
+    "PROFILES",
+    "__version__",
+    "ALGORITHMS",
+    "Key",
+    "HmacKey",
+    "Ed25519Key",
+    "EcdsaKey",
+    "RsaKey",
+    "Signature",
+    "Verified",
+    "Verifier",
+    "MemoryNonceStore",
+    "sign_json",
+    "sign_json_traced",
+    "verify_json",
+]
 
 __version__: Final[str]
 
 PROFILES: Final[tuple[str, ...]]
 """Profile names, default first: ``("jcs", "python-sorted", "python-sorted-unicode", "go-json")``."""
 
+ALGORITHMS: Final[tuple[str, ...]]
+"""Algorithm names (RFC 9421): ``hmac-sha256``, ``hmac-sha384``, ``hmac-sha512``, ``ed25519``,
+``ecdsa-p256-sha256``, ``ecdsa-p384-sha384``, ``rsa-pss-sha512``, ``rsa-v1_5-sha256``."""
+
 _Text: TypeAlias = bytes | bytearray | memoryview | str
+_Binary: TypeAlias = bytes | bytearray | memoryview
+_Payload: TypeAlias = _Text | dict[str, Any] | list[Any] | tuple[Any, ...] | int | float | bool | None
 
 def canonicalize(
     data: _Text,
@@ -64,3 +94,215 @@ class Departure:
         """1-based column (in bytes) of that byte."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+
+@disjoint_base
+class Key:
+    """A signing or verification key; the algorithm is fixed when it is built.
+
+    Build one with a class method. On ``Key`` itself they return the subclass that fits
+    the key; on a subclass they refuse a key of another family (``InvalidKeyError``).
+    Secret material never appears in ``repr``, ``str``, errors or traces.
+    """
+
+    @classmethod
+    def from_pem(cls, pem: str | bytes, *, algorithm: str | None = None, key_id: str | None = None) -> Self:
+        """Load a PEM key: PKCS#8 ``PRIVATE KEY``, SPKI ``PUBLIC KEY``, PKCS#1 ``RSA PRIVATE KEY``
+        or SEC1 ``EC PRIVATE KEY``. RSA keys need ``algorithm`` (unless RSASSA-PSS)."""
+    @classmethod
+    def from_jwk(
+        cls, jwk: str | bytes | Mapping[str, Any], *, algorithm: str | None = None, key_id: str | None = None
+    ) -> Self:
+        """Load a JWK (JSON text or a dict). HMAC and RSA JWKs without ``alg`` need ``algorithm``."""
+    @classmethod
+    def generate(cls, algorithm: str | None = None, *, key_id: str | None = None) -> Self:
+        """A new random key; ``algorithm`` defaults to the class's (``Key.generate`` needs one)."""
+    @classmethod
+    def from_public_bytes(cls, data: _Binary, *, algorithm: str | None = None, key_id: str | None = None) -> Self:
+        """A public key from its raw form (Ed25519: 32 bytes; ECDSA: uncompressed point;
+        RSA: DER RSAPublicKey)."""
+    @property
+    def key_id(self) -> str:
+        """The key id (asymmetric keys: RFC 7638 thumbprint by default; HMAC keys: "")."""
+    @property
+    def algorithm(self) -> str:
+        """The algorithm (RFC 9421 name)."""
+    @property
+    def can_sign(self) -> bool:
+        """True for a private key or an HMAC secret."""
+    def public_key(self) -> Self:
+        """The public half, same key id and class (HMAC keys have none: InvalidKeyError)."""
+    def public_pem(self) -> str:
+        """The public key as a ``PUBLIC KEY`` (SPKI) PEM."""
+    def public_jwk(self) -> dict[str, Any]:
+        """The public key as a JWK dict with ``alg`` and ``kid``."""
+    def export_private_pem(self) -> str:
+        """The private key as a PKCS#8 PEM. Secret."""
+    def export_private_jwk(self) -> dict[str, Any]:
+        """The whole key as a JWK dict. Secret."""
+    def thumbprint(self) -> str:
+        """The RFC 7638 JWK thumbprint (base64url SHA-256)."""
+    def sign(self, message: _Binary) -> bytes:
+        """Sign raw bytes (ECDSA: raw ``r||s``)."""
+    def verify(self, message: _Binary, signature: _Binary) -> None:
+        """Verify a signature over raw bytes; raises VerificationError / SignatureMismatch."""
+
+@final
+class HmacKey(Key):
+    """An HMAC key (``hmac-sha256``, ``hmac-sha384``, ``hmac-sha512``): a shared secret."""
+
+    def __new__(
+        cls,
+        secret: _Binary | str,
+        *,
+        algorithm: str = "hmac-sha256",
+        key_id: str = "",
+        encoding: str | None = None,
+    ) -> HmacKey: ...
+    def export_secret(self, encoding: str = "base64url") -> str:
+        """The shared secret as text ("base64url", "base64" or "hex"). Secret."""
+
+@final
+class Ed25519Key(Key):
+    """An Ed25519 key (``ed25519``)."""
+
+@final
+class EcdsaKey(Key):
+    """An ECDSA key on P-256 or P-384 (``ecdsa-p256-sha256``, ``ecdsa-p384-sha384``); raw ``r||s``."""
+
+@final
+class RsaKey(Key):
+    """An RSA key (``rsa-pss-sha512`` or ``rsa-v1_5-sha256``)."""
+
+@final
+class Signature:
+    """A detached signature and the parameters it covers."""
+
+    def __new__(
+        cls,
+        value: _Binary,
+        *,
+        algorithm: str | None = None,
+        key_id: str = "",
+        created: int | None = None,
+        expires: int | None = None,
+        nonce: str | None = None,
+        profile: str = "jcs",
+    ) -> Signature: ...
+    @staticmethod
+    def parse(text: str, encoding: str = "base64url") -> Signature:
+        """Parse a header value (starts with ':') or a bare signature in ``encoding``."""
+    @property
+    def value(self) -> bytes:
+        """The raw signature bytes."""
+    @property
+    def algorithm(self) -> str | None:
+        """The signer's algorithm, or None for a bare value."""
+    @property
+    def key_id(self) -> str:
+        """The signer's key id ("" when not given)."""
+    @property
+    def created(self) -> int | None:
+        """Creation time (Unix seconds)."""
+    @property
+    def expires(self) -> int | None:
+        """Expiry time (Unix seconds)."""
+    @property
+    def nonce(self) -> str | None:
+        """Replay-protection nonce."""
+    @property
+    def profile(self) -> str:
+        """Canonicalization profile of the signed bytes."""
+    def encode(self, encoding: str = "base64url") -> str:
+        """The signature bytes as text ("base64url", "base64" or "hex")."""
+    def to_header(self) -> str:
+        """The signature with its parameters as one header value."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class Verified:
+    """What a successful verification established."""
+
+    @property
+    def key_id(self) -> str:
+        """The id of the key that verified."""
+    @property
+    def algorithm(self) -> str:
+        """Its algorithm."""
+    @property
+    def signed_sha256(self) -> str:
+        """SHA-256 (hex) of the bytes that were verified."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class _NonceStore(Protocol):
+    def check_and_store(self, nonce: str, ttl: float, now: int, /) -> bool: ...
+
+@final
+class MemoryNonceStore:
+    """A bounded in-memory nonce store."""
+
+    def __new__(cls, capacity: int = 100000) -> MemoryNonceStore: ...
+    def __len__(self) -> int: ...
+
+@final
+class Verifier:
+    """A verification policy over a key ring."""
+
+    def __new__(
+        cls,
+        keys: Key | Iterable[Key],
+        *,
+        algorithms: Iterable[str] | None = None,
+        tolerance: float | timedelta = 300,
+        clock: Callable[[], float] | None = None,
+        nonce_store: MemoryNonceStore | _NonceStore | None = None,
+        require_created: bool = False,
+        require_nonce: bool = False,
+    ) -> Verifier: ...
+    def verify_json(self, payload: _Payload, signature: Signature | str, *, encoding: str = "base64url") -> Verified:
+        """Verify a signed JSON payload under this policy."""
+    def verify_json_traced(
+        self,
+        payload: _Payload,
+        signature: Signature | str,
+        *,
+        encoding: str = "base64url",
+        include_signing_string: bool = False,
+        request_id: str | None = None,
+    ) -> tuple[Verified, dict[str, Any]]:
+        """Verify and return the verifier's trace; on failure the exception has ``.trace``."""
+
+def sign_json(
+    payload: _Payload,
+    key: Key,
+    *,
+    profile: str = "jcs",
+    created: int | None = None,
+    expires: int | None = None,
+    nonce: str | None = None,
+) -> Signature:
+    """Sign the canonical form of a JSON payload (text, or a parsed value)."""
+
+def sign_json_traced(
+    payload: _Payload,
+    key: Key,
+    *,
+    profile: str = "jcs",
+    created: int | None = None,
+    expires: int | None = None,
+    nonce: str | None = None,
+    include_signing_string: bool = False,
+    request_id: str | None = None,
+) -> tuple[Signature, dict[str, Any]]:
+    """Sign like ``sign_json`` and also return the signing trace (a dict)."""
+
+def verify_json(
+    payload: _Payload,
+    signature: Signature | str,
+    keys: Key | Iterable[Key],
+    *,
+    encoding: str = "base64url",
+) -> Verified:
+    """Verify with the default policy (300 s tolerance, system clock, no replay store)."""
