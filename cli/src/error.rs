@@ -9,6 +9,62 @@ pub(crate) enum Origin {
     File(String),
 }
 
+/// Where a key came from. Never the key itself: messages name only this.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum KeyOrigin {
+    File(String),
+    Env(String),
+}
+
+/// Why a key could not even be read (before core sees it).
+#[derive(Debug)]
+pub(crate) enum KeyProblem {
+    Io(io::Error),
+    /// `--key-env VAR` names a variable that is not set.
+    NotSet,
+    /// Larger than any key file could be (`limit` bytes).
+    TooLarge {
+        limit: u64,
+    },
+    /// Not UTF-8, and not read as a raw secret.
+    NotText,
+}
+
+/// A hint added to core's reason when a key does not load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyHint {
+    /// Neither PEM nor JWK, and no HMAC algorithm was given: perhaps a secret file.
+    MaybeSecret,
+}
+
+/// Options that cannot go together, beyond what clap checks by itself.
+#[derive(Debug)]
+pub(crate) enum Misuse {
+    /// `keygen --key-id` with a format that cannot hold a key id.
+    KeyIdNeedsJwk,
+    /// `keygen --format` that does not fit the algorithm.
+    FormatForAlgorithm {
+        format: &'static str,
+        algorithm: canonsig::sign::Algorithm,
+    },
+    /// `keygen --public-out` for an HMAC key.
+    NoPublicKey { algorithm: canonsig::sign::Algorithm },
+    /// `keygen --out F --public-out F`.
+    SameOutput,
+    /// `--secret-encoding raw` without an HMAC `--alg`.
+    RawSecretNeedsHmac,
+    /// `verify --key-id` with more than one key.
+    KeyIdWithKeyRing,
+    /// Two keys of a key ring have the same id.
+    DuplicateKeyId { key_id: String },
+    /// A bare signature (no header) with a key ring: nothing says which key signed.
+    BareSignatureWithKeyRing { keys: usize },
+    /// `verify --created` (etc.) with a header signature, which carries its own.
+    ParameterInHeader { option: &'static str },
+    /// Both the payload and the signature would be read from standard input.
+    StdinTwice,
+}
+
 /// Why a command stopped before finishing.
 #[derive(Debug)]
 pub(crate) enum CliError {
@@ -20,11 +76,33 @@ pub(crate) enum CliError {
     Write(io::Error),
     /// Core refused the input.
     Canon { origin: Origin, error: canonsig::Error },
+    /// A key file or variable could not be read.
+    KeyRead { origin: KeyOrigin, problem: KeyProblem },
+    /// Core refused a key (or could not sign with it).
+    Key {
+        origin: KeyOrigin,
+        error: Box<canonsig::Error>,
+        hint: Option<KeyHint>,
+    },
+    /// Core refused something that is neither the payload nor a key.
+    Core(canonsig::Error),
+    /// Options that do not go together.
+    Misuse(Misuse),
+    /// Creating or writing a named file failed (or it exists and --force was not given).
+    WriteFile { path: String, source: io::Error },
+    /// The system random number generator failed (`--nonce random`).
+    Random(String),
 }
 
 impl CliError {
     /// True when stdout was closed by the reader (`| head`): not worth a message.
     pub(crate) fn is_broken_pipe(&self) -> bool {
         matches!(self, CliError::Write(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl From<Misuse> for CliError {
+    fn from(misuse: Misuse) -> Self {
+        CliError::Misuse(misuse)
     }
 }

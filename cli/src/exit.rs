@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use canonsig::ErrorCode;
+
 use crate::error::CliError;
 
 /// How a command ended. Ordered by severity, so `max` combines outcomes
@@ -10,9 +12,11 @@ use crate::error::CliError;
 pub(crate) enum ExitStatus {
     /// Exit 0: done, or the check passed.
     Success,
-    /// Exit 1: a clean negative answer (`--check` found input that is not canonical).
+    /// Exit 1: a clean negative answer (`canon --check`: not canonical; `verify`: the
+    /// signature is not accepted).
     Failure,
-    /// Exit 2: bad input, an I/O error, or a usage error (clap exits 2 by itself).
+    /// Exit 2: the question could not be answered: bad input, a bad key, an I/O error,
+    /// or a usage error (clap exits 2 by itself).
     Error,
 }
 
@@ -37,7 +41,34 @@ impl From<&CliError> for ExitStatus {
     fn from(err: &CliError) -> Self {
         match err {
             CliError::Canon { error, .. } => error.into(),
-            CliError::NoInput | CliError::Read { .. } | CliError::Write(_) => ExitStatus::Error,
+            CliError::NoInput
+            | CliError::Read { .. }
+            | CliError::Write(_)
+            | CliError::KeyRead { .. }
+            | CliError::Key { .. }
+            | CliError::Core(_)
+            | CliError::Misuse(_)
+            | CliError::WriteFile { .. }
+            | CliError::Random(_) => ExitStatus::Error,
         }
     }
+}
+
+/// Codes that are `verify`'s negative answer about a signature (exit 1): the keys and the
+/// payload were fine, and the signature is not accepted for them. Every other code means
+/// the question could not be asked (an invalid payload, a bad key: exit 2).
+pub(crate) fn is_rejection(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::MalformedSignature
+            | ErrorCode::SignatureMismatch
+            | ErrorCode::UnknownKeyId
+            | ErrorCode::AlgorithmMismatch
+            | ErrorCode::AlgorithmNotAllowed
+            | ErrorCode::UnsupportedAlgorithm
+            | ErrorCode::Expired
+            | ErrorCode::FutureTimestamp
+            | ErrorCode::ReplayedNonce
+            | ErrorCode::MissingParameter
+    )
 }

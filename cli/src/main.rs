@@ -1,4 +1,4 @@
-//! `canonsig`: canonical JSON from the command line.
+//! `canonsig`: canonical JSON, and signatures over it, from the command line.
 //!
 //! This file only parses arguments, dispatches to a `commands::*` module and turns
 //! the outcome into an exit code (0 = ok, 1 = clean negative result, 2 = error).
@@ -7,7 +7,11 @@ mod commands;
 mod error;
 mod exit;
 mod input;
+mod key;
+mod output;
+mod payload;
 mod report;
+mod values;
 
 use std::process::ExitCode;
 
@@ -15,7 +19,8 @@ use clap::{Parser, Subcommand};
 
 use crate::exit::ExitStatus;
 
-/// Canonical JSON (RFC 8785 and compatibility profiles): the exact bytes a signer and a verifier agree on.
+/// Canonical JSON (RFC 8785 and compatibility profiles): the exact bytes a signer and a verifier
+/// agree on; and keys, signatures and verification over those bytes.
 #[derive(Debug, Parser)]
 #[command(name = "canonsig", version, propagate_version = true)]
 struct Cli {
@@ -26,12 +31,18 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Canon(commands::canon::CanonArgs),
+    Keygen(commands::keygen::KeygenArgs),
+    Sign(commands::sign::SignArgs),
+    Verify(commands::verify::VerifyArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
         Command::Canon(args) => commands::canon::run(args),
+        Command::Keygen(args) => commands::keygen::run(args),
+        Command::Sign(args) => commands::sign::run(args),
+        Command::Verify(args) => commands::verify::run(args),
     };
     match outcome {
         Ok(status) => status.into(),

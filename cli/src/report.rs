@@ -1,18 +1,26 @@
 //! Diagnostics on stderr. Commands describe *what* they found ([`Finding`], plain data);
 //! this module decides how it looks. Only text exists today; a `--format json` renderer
 //! would be a second `render_*` function over the same data.
+//!
+//! No message here ever includes key material: keys are named by where they came from
+//! ([`KeyOrigin`]), by their id and by their algorithm, and core's key errors never
+//! quote the key either.
 
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
+use std::path::Path;
 
-use canonsig::Departure;
+use canonsig::sign::{Algorithm, Verified};
+use canonsig::{Departure, ErrorCode};
 
-use crate::error::{CliError, Origin};
+use crate::error::{CliError, KeyHint, KeyOrigin, KeyProblem, Misuse, Origin};
 
 /// Bytes of context shown before the first difference in a `--check` excerpt.
 const EXCERPT_BEFORE: usize = 24;
 /// Most bytes shown in a `--check` excerpt.
 const EXCERPT_WIDTH: usize = 64;
+/// Most bytes of the signed bytes shown by `verify --show-signed-bytes`.
+const SIGNED_BYTES_SHOWN: usize = 1024;
 
 /// Where a finding is: the input (file or stdin) and, in `--lines` mode, the line.
 #[derive(Clone, Copy, Debug)]
@@ -49,6 +57,54 @@ pub(crate) enum Finding<'a> {
     BlankLine,
     /// `--check --lines`: the last line has no `\n`, which `canon --lines` adds.
     MissingNewline,
+    /// `verify`: the signature is accepted.
+    Verified(&'a Verified),
+    /// `verify`: the signature is not accepted (the reason is a core error).
+    NotVerified {
+        error: &'a canonsig::Error,
+        show_signed_bytes: bool,
+    },
+}
+
+/// Where `keygen` put the public key.
+#[derive(Debug)]
+pub(crate) enum PublicOut<'a> {
+    /// HMAC keys have none.
+    None,
+    /// Written to this file.
+    File(&'a Path),
+    /// Not written anywhere: shown on stderr (it is public).
+    Shown(&'a str),
+}
+
+/// What `keygen` made and where it went (never the key itself).
+#[derive(Debug)]
+pub(crate) struct Generated<'a> {
+    pub(crate) algorithm: Algorithm,
+    pub(crate) key_id: &'a str,
+    /// The key id is the key's RFC 7638 thumbprint (no --key-id given).
+    pub(crate) thumbprint_id: bool,
+    /// `PEM`, `JWK`, `base64url` ...
+    pub(crate) format: &'a str,
+    /// The private key's file; `None` = standard output.
+    pub(crate) private_file: Option<&'a Path>,
+    pub(crate) public: PublicOut<'a>,
+}
+
+/// Remarks that are not errors.
+#[derive(Debug)]
+pub(crate) enum Note<'a> {
+    /// A raw secret ends with a newline, which is part of the key.
+    RawSecretNewline(&'a KeyOrigin),
+}
+
+impl fmt::Display for KeyOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyOrigin::File(name) => write!(f, "key file `{name}`"),
+            KeyOrigin::Env(name) => write!(f, "key in environment variable `{name}`"),
+        }
+    }
 }
 
 /// Writes diagnostics to stderr. Failures to write them are ignored: there is nowhere
@@ -64,6 +120,25 @@ impl Reporter {
 
     pub(crate) fn finding(&mut self, location: Location<'_>, finding: &Finding<'_>) {
         let _ = self.out.lock().write_all(render_text(location, finding).as_bytes());
+    }
+
+    /// The summary of `keygen`.
+    pub(crate) fn generated(&mut self, generated: &Generated<'_>) {
+        let _ = self.out.lock().write_all(render_generated(generated).as_bytes());
+    }
+
+    pub(crate) fn note(&mut self, note: &Note<'_>) {
+        let text = match note {
+            Note::RawSecretNewline(origin) => format!(
+                "note: the raw secret in {origin} ends with a newline, which is part of the key (write it with printf, not echo, if that is not meant)\n"
+            ),
+        };
+        let _ = self.out.lock().write_all(text.as_bytes());
+    }
+
+    /// A trace record (`--trace -`), one line of JSON.
+    pub(crate) fn trace_line(&mut self, line: &str) {
+        let _ = self.out.lock().write_all(format!("{line}\n").as_bytes());
     }
 
     /// The error that ended a command.
@@ -86,14 +161,161 @@ impl Reporter {
                 source,
             } => format!("error: failed to read standard input: {source}\n"),
             CliError::Write(source) => format!("error: failed to write to standard output: {source}\n"),
+            CliError::KeyRead { origin, problem } => render_key_problem(origin, problem),
+            CliError::Key { origin, error, hint } => {
+                let hint = match hint {
+                    Some(KeyHint::MaybeSecret) => {
+                        "; if it holds an HMAC secret, give --alg hmac-sha256 (or hmac-sha384, hmac-sha512)"
+                    }
+                    None => "",
+                };
+                format!("error: {origin}: {error}{hint}\n")
+            }
+            CliError::Core(error) => format!("error: {error}\n"),
+            CliError::Misuse(misuse) => format!("error: {}\n", render_misuse(misuse)),
+            CliError::WriteFile { path, source } if source.kind() == io::ErrorKind::AlreadyExists => {
+                format!("error: `{path}` already exists; pass --force to replace it\n")
+            }
+            CliError::WriteFile { path, source } => format!("error: failed to write `{path}`: {source}\n"),
+            CliError::Random(source) => format!("error: the system random number generator failed: {source}\n"),
         };
         let _ = self.out.lock().write_all(text.as_bytes());
     }
 }
 
+fn render_key_problem(origin: &KeyOrigin, problem: &KeyProblem) -> String {
+    match (origin, problem) {
+        (KeyOrigin::File(name), KeyProblem::Io(source)) => format!("error: failed to read key file `{name}`: {source}\n"),
+        (KeyOrigin::Env(name), KeyProblem::Io(source)) => {
+            format!("error: failed to read environment variable `{name}`: {source}\n")
+        }
+        (KeyOrigin::Env(name), KeyProblem::NotSet) | (KeyOrigin::File(name), KeyProblem::NotSet) => format!(
+            "error: environment variable `{name}` is not set (--key-env names the variable that holds the key)\n"
+        ),
+        (origin, KeyProblem::TooLarge { limit }) => {
+            format!("error: {origin} is larger than {limit} bytes, which no key is\n")
+        }
+        (origin, KeyProblem::NotText) => format!(
+            "error: {origin} is not UTF-8 text; PEM and JWK keys are text (a binary HMAC secret needs --secret-encoding raw)\n"
+        ),
+    }
+}
+
+fn render_misuse(misuse: &Misuse) -> String {
+    match misuse {
+        Misuse::KeyIdNeedsJwk => {
+            "only a JWK can hold a key id: add --format jwk, or give --key-id to `sign` and `verify` instead".into()
+        }
+        Misuse::FormatForAlgorithm { format, algorithm } if algorithm.is_hmac() => format!(
+            "an {algorithm} key is a shared secret and has no {format} form; use --format secret (the default) or jwk"
+        ),
+        Misuse::FormatForAlgorithm { format, algorithm } => format!(
+            "--format {format} is for HMAC secrets; write an {algorithm} key as pem (the default) or jwk"
+        ),
+        Misuse::NoPublicKey { algorithm } => format!(
+            "an {algorithm} key is a shared secret and has no public part; leave out --public-out and share the secret itself"
+        ),
+        Misuse::SameOutput => "--out and --public-out name the same file".into(),
+        Misuse::RawSecretNeedsHmac => {
+            "--secret-encoding raw reads an HMAC secret: give --alg hmac-sha256 (or hmac-sha384, hmac-sha512)".into()
+        }
+        Misuse::KeyIdWithKeyRing => {
+            "--key-id names a single key; in a key ring each key brings its own id (a JWK's kid, or the RFC 7638 thumbprint of a PEM key)".into()
+        }
+        Misuse::DuplicateKeyId { key_id } if key_id.is_empty() => {
+            "two keys in the key ring have no key id, so a signature cannot pick one; give each key a kid (keygen --format jwk --key-id ID)".into()
+        }
+        Misuse::DuplicateKeyId { key_id } => {
+            format!("two keys in the key ring have the key id {key_id:?}; key ids must pick exactly one key")
+        }
+        Misuse::BareSignatureWithKeyRing { keys } => format!(
+            "a bare signature does not say which of the {keys} keys signed it; verify it with one key, or sign with --header so that its keyid picks the key"
+        ),
+        Misuse::ParameterInHeader { option } => format!(
+            "{option} is for bare signatures; this signature is in header form and carries its own parameters"
+        ),
+        Misuse::StdinTwice => {
+            "the payload and the signature cannot both come from standard input; give the payload as a FILE".into()
+        }
+    }
+}
+
+fn render_generated(g: &Generated<'_>) -> String {
+    let mut text = format!("generated a new {} key", g.algorithm);
+    if g.key_id.is_empty() {
+        text.push_str(", no key id (add one with --key-id and --format jwk, or give --key-id to `sign` and `verify`)");
+    } else if g.thumbprint_id {
+        let _ = write!(text, ", key id {:?} (its RFC 7638 thumbprint)", g.key_id);
+    } else {
+        let _ = write!(text, ", key id {:?}", g.key_id);
+    }
+    text.push('\n');
+    let (what, keep) = if g.algorithm.is_hmac() {
+        ("secret", "share it with the verifier over a private channel")
+    } else {
+        ("private key", "keep it secret")
+    };
+    match g.private_file {
+        Some(path) if cfg!(unix) => {
+            let _ = writeln!(text, "{what}: {} ({}, mode 600): {keep}", path.display(), g.format);
+        }
+        Some(path) => {
+            let _ = writeln!(text, "{what}: {} ({}): {keep}", path.display(), g.format);
+        }
+        None => {
+            let _ = writeln!(text, "{what}: written to standard output ({}): {keep}", g.format);
+        }
+    }
+    match g.public {
+        PublicOut::None => {}
+        PublicOut::File(path) => {
+            let _ = writeln!(
+                text,
+                "public key: {} ({}): give it to verifiers",
+                path.display(),
+                g.format
+            );
+        }
+        PublicOut::Shown(public) => {
+            let _ = writeln!(text, "public key (give it to verifiers):");
+            text.push_str(public);
+            if !public.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+    }
+    text
+}
+
 /// The plain-text form of a finding, ending with `\n`.
 fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
     match finding {
+        Finding::Verified(verified) => format!(
+            "{location}verified: key {:?}, alg {}, sha256 {}\n",
+            verified.key_id, verified.algorithm, verified.signed_sha256
+        ),
+        Finding::NotVerified {
+            error,
+            show_signed_bytes,
+        } => {
+            let mut text = format!("{location}not verified: {error}\n");
+            if let (ErrorCode::SignatureMismatch, Some(bytes)) = (error.code(), error.signed_bytes()) {
+                if *show_signed_bytes {
+                    let (shown, _) = escape(bytes, 0, SIGNED_BYTES_SHOWN, 0);
+                    let _ = writeln!(text, "  signed bytes: {shown}");
+                    if bytes.len() > SIGNED_BYTES_SHOWN {
+                        let _ = writeln!(
+                            text,
+                            "  ({} more bytes; --trace FILE --trace-signing-string logs them all)",
+                            bytes.len() - SIGNED_BYTES_SHOWN
+                        );
+                    }
+                } else {
+                    text.push_str("  --show-signed-bytes prints them\n");
+                }
+            }
+            text
+        }
         Finding::Invalid(error) => format!("{location}error: {error}\n"),
         Finding::BlankLine => {
             format!("{location}not canonical: whitespace-only line (`canon --lines` leaves it out)\n")
@@ -129,8 +351,13 @@ fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
 /// every byte of a non-ASCII character, as `\xNN` (JSON text never contains `\x`), so
 /// that invisible or look-alike characters (NFC vs NFD, U+2028) still show their bytes.
 fn excerpt(bytes: &[u8], start: usize, mark: usize) -> (String, usize) {
+    escape(bytes, start, EXCERPT_WIDTH, mark)
+}
+
+/// [`excerpt`] with another width.
+fn escape(bytes: &[u8], start: usize, width: usize, mark: usize) -> (String, usize) {
     let start = start.min(bytes.len());
-    let end = bytes.len().min(start.saturating_add(EXCERPT_WIDTH));
+    let end = bytes.len().min(start.saturating_add(width));
     let mut text = String::new();
     let mut width = 0;
     let mut caret = 0;

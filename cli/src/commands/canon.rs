@@ -100,7 +100,7 @@ impl CanonArgs {
 
 /// `--profile`: the names come from core (`Profile::ALL`), so a new profile shows up
 /// here without a CLI change; only its one-line description is ours.
-fn profile_parser() -> impl TypedValueParser<Value = Profile> {
+pub(crate) fn profile_parser() -> impl TypedValueParser<Value = Profile> {
     let values = Profile::ALL.map(|p| PossibleValue::new(p.name()).help(describe(p)));
     PossibleValuesParser::new(values).try_map(|name| name.parse::<Profile>())
 }
@@ -233,7 +233,7 @@ fn check_one(
 /// The `what` (input or line) was cut off after `limit + 1` bytes, so that a huge input
 /// is never held in memory. Core would refuse the whole of it the same way (same code,
 /// same offset), but its message states a length that was never read.
-fn too_large(what: &str, limit: usize) -> Error {
+pub(crate) fn too_large(what: &str, limit: usize) -> Error {
     Error::new(
         ErrorCode::TooLarge,
         format!("{what} is larger than the limit of {limit} bytes"),

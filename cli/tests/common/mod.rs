@@ -2,11 +2,13 @@
 //! and renders its outcome for snapshots (ruff's `CliTest`), and fixture paths.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use serde_json::Value as Json;
 use tempfile::TempDir;
 
 /// The repository root (cli/ is one level down).
@@ -56,14 +58,27 @@ impl CliTest {
     /// Runs `canonsig <args>` (in the temp dir) with `stdin` (or no stdin at all) and
     /// renders everything a user would see, for a snapshot.
     pub fn run(&self, args: &[&str], stdin: Option<&[u8]>) -> (Output, String) {
+        self.run_env(args, stdin, &[])
+    }
+
+    /// [`CliTest::run`] with environment variables (their values are not rendered).
+    pub fn run_env(&self, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> (Output, String) {
         let mut cmd = canonsig();
         cmd.current_dir(self.dir.path()).args(args);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         if let Some(bytes) = stdin {
             cmd.write_stdin(bytes.to_vec());
         }
         let output = cmd.output().unwrap();
         let rendered = self.render(args, stdin, &output);
         (output, rendered)
+    }
+
+    /// Writes a `fixtures/sign/keys.json` key to `name` in the temp dir, in `form`.
+    pub fn write_key(&self, name: &str, id: &str, form: KeyForm) -> String {
+        self.write(name, test_key_text(id, form))
     }
 
     fn render(&self, args: &[&str], stdin: Option<&[u8]>, output: &Output) -> String {
@@ -105,4 +120,57 @@ pub fn visible(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// The signing fixtures folder (`CANONSIG_FIXTURES` may point at another fixtures folder).
+pub fn sign_fixtures_dir() -> PathBuf {
+    std::env::var_os("CANONSIG_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("fixtures"))
+        .join("sign")
+}
+
+/// A `fixtures/sign/*.json` file, parsed.
+pub fn sign_fixture(name: &str) -> Json {
+    let path = sign_fixtures_dir().join(name);
+    let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&text).unwrap()
+}
+
+/// The keys of `fixtures/sign/keys.json` by id (TEST KEYS ONLY: their secrets are public).
+pub fn test_keys() -> HashMap<String, Json> {
+    sign_fixture("keys.json")["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["id"].as_str().unwrap().to_string(), k.clone()))
+        .collect()
+}
+
+/// How a test key is written to a key file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyForm {
+    /// HMAC: the secret as base64url text; others: the PKCS #8 PEM.
+    Private,
+    /// The SPKI PEM (asymmetric keys only).
+    PublicPem,
+    /// The private JWK, as the fixture has it (no kid, no alg); HMAC: an `oct` JWK.
+    Jwk,
+    /// HMAC: the secret as hex.
+    SecretHex,
+}
+
+/// The text of a key file for a `keys.json` key.
+pub fn test_key_text(id: &str, form: KeyForm) -> String {
+    let keys = test_keys();
+    let key = keys.get(id).unwrap_or_else(|| panic!("no key {id} in keys.json"));
+    let hmac = key["algorithm"].as_str().unwrap().starts_with("hmac-");
+    match form {
+        KeyForm::Private if hmac => format!("{}\n", key["secret_b64url"].as_str().unwrap()),
+        KeyForm::Private => key["private_pem"].as_str().unwrap().to_string(),
+        KeyForm::PublicPem => key["public_pem"].as_str().unwrap().to_string(),
+        KeyForm::Jwk if hmac => serde_json::json!({"kty": "oct", "k": key["secret_b64url"]}).to_string(),
+        KeyForm::Jwk => serde_json::to_string(&key["private_jwk"]).unwrap(),
+        KeyForm::SecretHex => format!("{}\n", key["secret_hex"].as_str().unwrap()),
+    }
 }

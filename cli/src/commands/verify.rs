@@ -1,0 +1,330 @@
+//! `canonsig verify`: does a detached signature hold for a JSON payload under a key ring?
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use canonsig::sign::{Algorithm, Encoding, Key, Signature, Verifier};
+use canonsig::{ErrorCode, Profile};
+
+use crate::commands::canon::profile_parser;
+use crate::error::{CliError, Misuse, Origin};
+use crate::exit::{is_rejection, ExitStatus};
+use crate::input::Source;
+use crate::key::{self, KeyOptions, KeySource};
+use crate::output;
+use crate::payload::{self, LimitArgs};
+use crate::report::{Finding, Location, Note, Reporter};
+use crate::values::{
+    algorithm_parser, encoding_parser, parse_trace_target, secret_encoding_parser, unix_now, SecretEncoding,
+    TraceTarget,
+};
+
+/// A longer signature file is cut here (and then fails to parse): no signature is that long.
+const MAX_SIGNATURE_BYTES: u64 = 64 * 1024;
+
+const ABOUT: &str = "Verify a detached signature over the canonical bytes of a JSON payload";
+
+const LONG_ABOUT: &str = "\
+Verify a detached signature over the canonical bytes of a JSON payload.
+
+The payload is FILE, or standard input when FILE is `-` or is left out (and stdin is
+not a terminal); it is canonicalized as the signer did, so a re-serialized payload with
+the same JSON value still verifies. The signature is --signature TEXT or
+--signature-file FILE: either the header form that `sign --header` writes (its alg,
+keyid, created, expires, nonce and profile are then used) or a bare value in
+--encoding (then give the parameters the signer covered with --profile, --created,
+--expires, --nonce).
+
+Keys: --key-file and --key-env as for `sign`, public or private. Give several to form
+a key ring (rotation: old and new keys verify at once); a header's keyid picks the
+key. A key's id is --key-id (one key only), else its JWK kid, else (asymmetric keys)
+its RFC 7638 thumbprint. The algorithm is the key's: a signature that claims another
+is refused.
+
+On success a line on stderr names the key, the algorithm and the SHA-256 of the signed
+bytes. On failure it gives the reason; for a mismatch also the SHA-256 of the bytes the
+verifier signed, to compare with the signer's trace (--show-signed-bytes prints them).";
+
+const AFTER_LONG_HELP: &str = "\
+Exit status:
+  0  the signature is valid for this payload and key ring
+  1  it is not: malformed_signature, signature_mismatch, unknown_key_id,
+     algorithm_mismatch, algorithm_not_allowed, unsupported_algorithm, expired,
+     future_timestamp, missing_parameter
+  2  the question could not be asked: invalid payload JSON, a bad key file, an I/O
+     error, or a usage error
+
+There is no nonce store between runs: replay protection belongs to the service that
+receives the requests (canonsig's libraries have a Verifier with a nonce store).
+
+Examples:
+  canonsig verify --key-file signer.pub.pem --signature-file order.sig order.json
+  canonsig verify --alg hmac-sha256 --key-env WEBHOOK_SECRET --signature \"$SIG\" --created \"$TS\" event.json
+  canonsig verify --key-file old.jwk --key-file new.jwk --signature \"$HEADER\" --require-created order.json";
+
+#[derive(Debug, clap::Args)]
+#[command(about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_LONG_HELP)]
+#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(["key_file", "key_env"])))]
+#[command(group(clap::ArgGroup::new("sig").required(true).args(["signature", "signature_file"])))]
+pub(crate) struct VerifyArgs {
+    /// JSON payload; `-` (or nothing, when stdin is piped) reads standard input
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+
+    /// Read a key from FILE; repeat for a key ring
+    #[arg(long, value_name = "FILE")]
+    key_file: Vec<PathBuf>,
+
+    /// Read a key from the environment variable VAR; repeat for a key ring
+    #[arg(long, value_name = "VAR")]
+    key_env: Vec<String>,
+
+    /// The keys' algorithm: required for HMAC secrets and RSA keys; checked against the keys otherwise
+    #[arg(long, value_name = "ALG", value_parser = algorithm_parser())]
+    alg: Option<Algorithm>,
+
+    /// How an HMAC secret file holds the secret [default: base64url]
+    #[arg(long, value_name = "ENCODING", value_parser = secret_encoding_parser())]
+    secret_encoding: Option<SecretEncoding>,
+
+    /// Id of the (single) key [default: a JWK's kid; else the RFC 7638 thumbprint; none for HMAC]
+    #[arg(long, value_name = "ID")]
+    key_id: Option<String>,
+
+    /// The signature: a header value (`:...:;alg=...`) or a bare value in --encoding
+    #[arg(long, value_name = "SIG", allow_hyphen_values = true)]
+    signature: Option<String>,
+
+    /// Read the signature from FILE (`-`: standard input, when the payload is a FILE)
+    #[arg(long, value_name = "FILE")]
+    signature_file: Option<PathBuf>,
+
+    /// Text encoding of a bare signature
+    #[arg(long, value_name = "ENCODING", default_value = "base64url", value_parser = encoding_parser())]
+    encoding: Encoding,
+
+    /// Bare signature: the signer's profile [default: jcs]
+    #[arg(long, value_name = "PROFILE", value_parser = profile_parser())]
+    profile: Option<Profile>,
+
+    /// Bare signature: the created time the signer covered (Unix seconds)
+    #[arg(long, value_name = "UNIX")]
+    created: Option<u64>,
+
+    /// Bare signature: the expiry time the signer covered (Unix seconds)
+    #[arg(long, value_name = "UNIX")]
+    expires: Option<u64>,
+
+    /// Bare signature: the nonce the signer covered
+    #[arg(long, value_name = "NONCE")]
+    nonce: Option<String>,
+
+    /// How far `created` may be from now, either way, in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    tolerance: u64,
+
+    /// The current time in Unix seconds (for tests, and for checking logged requests)
+    /// [default: the system clock]
+    #[arg(long, value_name = "UNIX")]
+    now: Option<u64>,
+
+    /// Refuse signatures without a created time
+    #[arg(long)]
+    require_created: bool,
+
+    /// Accept only these algorithms (repeat for several) [default: the keys' own]
+    #[arg(long, value_name = "ALG", value_parser = algorithm_parser())]
+    allow_alg: Vec<Algorithm>,
+
+    /// On a mismatch, print the bytes the verifier signed (escaped, the first 1024)
+    #[arg(long)]
+    show_signed_bytes: bool,
+
+    /// Append the verification trace (one JSON line, never a secret) to FILE; `-` is stderr
+    #[arg(long, value_name = "FILE|-", value_parser = parse_trace_target)]
+    trace: Option<TraceTarget>,
+
+    /// Put the signed bytes themselves (base64) in the trace
+    #[arg(long, requires = "trace")]
+    trace_signing_string: bool,
+
+    /// Request id to record in the trace
+    #[arg(long, value_name = "ID", requires = "trace")]
+    request_id: Option<String>,
+
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+impl VerifyArgs {
+    fn key_sources(&self) -> Vec<KeySource> {
+        let files = self.key_file.iter().map(|p| KeySource::File(p.clone()));
+        files
+            .chain(self.key_env.iter().map(|v| KeySource::Env(v.clone())))
+            .collect()
+    }
+
+    /// The first bare-signature option given, if any.
+    fn bare_option(&self) -> Option<&'static str> {
+        [
+            (self.profile.is_some(), "--profile"),
+            (self.created.is_some(), "--created"),
+            (self.expires.is_some(), "--expires"),
+            (self.nonce.is_some(), "--nonce"),
+        ]
+        .into_iter()
+        .find_map(|(given, name)| given.then_some(name))
+    }
+}
+
+pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
+    let keys = load_keys(args)?;
+    let source = Source::from_arg(args.file.as_deref())?;
+    let from_stdin = args.signature_file.as_deref() == Some(Path::new("-"));
+    if from_stdin && matches!(source, Source::Stdin) {
+        return Err(Misuse::StdinTwice.into());
+    }
+    let payload = payload::read(&source, &args.limits.options(Profile::Jcs))?;
+    let text = match (&args.signature, &args.signature_file) {
+        (Some(text), _) => text.clone(),
+        (None, Some(path)) => read_signature(path)?,
+        (None, None) => unreachable!("clap requires --signature or --signature-file"),
+    };
+
+    let origin = source.origin();
+    let location = Location {
+        origin: &origin,
+        line: None,
+    };
+    let mut reporter = Reporter::stderr();
+    let header = text.trim_start().starts_with(':');
+    if header {
+        if let Some(option) = args.bare_option() {
+            return Err(Misuse::ParameterInHeader { option }.into());
+        }
+    } else if keys.len() > 1 {
+        return Err(Misuse::BareSignatureWithKeyRing { keys: keys.len() }.into());
+    }
+    let mut signature = match Signature::parse(&text, args.encoding) {
+        Ok(signature) => signature,
+        Err(error) => {
+            // Whatever the code: the signature itself is unusable, which is an answer.
+            let finding = Finding::NotVerified {
+                error: &error,
+                show_signed_bytes: false,
+            };
+            reporter.finding(location, &finding);
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    if !header {
+        // A bare value carries nothing: the parameters the signer covered come from the
+        // options, and the alg and keyid it covered are the (single) key's.
+        if let Some(key) = keys.first() {
+            signature.algorithm = Some(key.algorithm());
+            signature.key_id = key.key_id().to_string();
+        }
+        signature.profile = args.profile.unwrap_or(Profile::Jcs);
+        signature.created = args.created;
+        signature.expires = args.expires;
+        signature.nonce.clone_from(&args.nonce);
+    }
+
+    let now = args.now.unwrap_or_else(unix_now);
+    let mut verifier = Verifier::new(keys)
+        .tolerance(Duration::from_secs(args.tolerance))
+        .clock(move || now)
+        .require_created(args.require_created)
+        .canon_options(args.limits.options(Profile::Jcs));
+    if !args.allow_alg.is_empty() {
+        verifier = verifier.allow_algorithms(&args.allow_alg);
+    }
+    let result = match &args.trace {
+        None => verifier.verify_json(&payload, &signature),
+        Some(target) => {
+            let (result, trace) = verifier.verify_json_traced(&payload, &signature, args.trace_signing_string);
+            if let Some(mut trace) = trace {
+                if let Some(id) = &args.request_id {
+                    trace = trace.request_id(id.as_str());
+                }
+                output::write_trace(target, &trace.to_json().map_err(CliError::Core)?)?;
+            }
+            result
+        }
+    };
+    match result {
+        Ok(verified) => {
+            reporter.finding(location, &Finding::Verified(&verified));
+            Ok(ExitStatus::Success)
+        }
+        Err(error) if is_rejection(error.code()) => {
+            let finding = Finding::NotVerified {
+                error: &error,
+                show_signed_bytes: args.show_signed_bytes,
+            };
+            reporter.finding(location, &finding);
+            Ok(ExitStatus::Failure)
+        }
+        Err(error) if is_payload_error(error.code()) => Err(CliError::Canon { origin, error }),
+        Err(error) => Err(CliError::Core(error)),
+    }
+}
+
+/// The key ring: every --key-file and --key-env, each with --alg; ids must pick one key.
+fn load_keys(args: &VerifyArgs) -> Result<Vec<Key>, CliError> {
+    let sources = args.key_sources();
+    if args.key_id.is_some() && sources.len() > 1 {
+        return Err(Misuse::KeyIdWithKeyRing.into());
+    }
+    let options = KeyOptions {
+        algorithm: args.alg,
+        secret_encoding: args.secret_encoding,
+    };
+    let mut keys: Vec<Key> = Vec::with_capacity(sources.len());
+    for source in &sources {
+        let loaded = key::load(source, options)?;
+        if loaded.raw_secret_ends_with_newline {
+            Reporter::stderr().note(&Note::RawSecretNewline(&source.origin()));
+        }
+        let key = match &args.key_id {
+            Some(id) => loaded.key.with_key_id(id.as_str()),
+            None => loaded.key,
+        };
+        if keys.iter().any(|k| k.key_id() == key.key_id()) {
+            return Err(Misuse::DuplicateKeyId {
+                key_id: key.key_id().to_string(),
+            }
+            .into());
+        }
+        keys.push(key);
+    }
+    Ok(keys)
+}
+
+fn read_signature(path: &Path) -> Result<String, CliError> {
+    let (origin, reader): (Origin, Box<dyn Read>) = if path == Path::new("-") {
+        (Origin::Stdin, Box::new(io::stdin().lock()))
+    } else {
+        let origin = Origin::File(path.display().to_string());
+        let file = std::fs::File::open(path).map_err(|source| CliError::Read {
+            origin: origin.clone(),
+            source,
+        })?;
+        (origin, Box::new(file))
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_SIGNATURE_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|source| CliError::Read { origin, source })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Codes that core gives for a payload it cannot canonicalize.
+fn is_payload_error(code: ErrorCode) -> bool {
+    !matches!(
+        code,
+        ErrorCode::InvalidKey | ErrorCode::NonceStoreUnavailable | ErrorCode::InvalidOption
+    ) && !is_rejection(code)
+}

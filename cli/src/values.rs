@@ -1,0 +1,122 @@
+//! Option values shared by `keygen`, `sign` and `verify`: algorithm and encoding names
+//! (from core, so a new one shows up without a CLI change), times, trace targets.
+
+use std::path::PathBuf;
+
+use canonsig::sign::{Algorithm, Encoding};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+/// `--alg`: the RFC 9421 names from core (`Algorithm::ALL`).
+pub(crate) fn algorithm_parser() -> impl TypedValueParser<Value = Algorithm> {
+    let values = Algorithm::ALL.map(|a| PossibleValue::new(a.name()));
+    PossibleValuesParser::new(values).try_map(|name| name.parse::<Algorithm>())
+}
+
+/// `--encoding`: how signature bytes are written (`Encoding::ALL`).
+pub(crate) fn encoding_parser() -> impl TypedValueParser<Value = Encoding> {
+    let values = Encoding::ALL.map(|e| PossibleValue::new(e.name()).help(describe_encoding(e)));
+    PossibleValuesParser::new(values).try_map(|name| name.parse::<Encoding>())
+}
+
+fn describe_encoding(encoding: Encoding) -> &'static str {
+    match encoding {
+        Encoding::Base64Url => "RFC 4648 §5 base64url, no padding",
+        Encoding::Base64 => "RFC 4648 §4 base64, padded",
+        Encoding::Hex => "lower-case hexadecimal",
+        _ => "",
+    }
+}
+
+/// How a shared-secret file (or variable) holds the secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SecretEncoding {
+    /// Text in one of core's encodings (surrounding whitespace is ignored).
+    Text(Encoding),
+    /// The bytes themselves, exactly (a trailing newline is part of the secret).
+    Raw,
+}
+
+/// `--secret-encoding`: core's encodings plus `raw`.
+pub(crate) fn secret_encoding_parser() -> impl TypedValueParser<Value = SecretEncoding> {
+    let mut values: Vec<PossibleValue> = Encoding::ALL
+        .iter()
+        .map(|e| PossibleValue::new(e.name()).help(describe_encoding(*e)))
+        .collect();
+    values.push(PossibleValue::new("raw").help("the bytes as they are, trailing newline included"));
+    PossibleValuesParser::new(values).try_map(|name| match name.as_str() {
+        "raw" => Ok(SecretEncoding::Raw),
+        other => other.parse::<Encoding>().map(SecretEncoding::Text),
+    })
+}
+
+/// Seconds since the Unix epoch on the system clock (`--now` replaces it).
+pub(crate) fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// `--created now|UNIX`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Created {
+    Now,
+    At(u64),
+}
+
+impl Created {
+    pub(crate) fn resolve(self, now: u64) -> u64 {
+        match self {
+            Created::Now => now,
+            Created::At(t) => t,
+        }
+    }
+}
+
+pub(crate) fn parse_created(text: &str) -> Result<Created, String> {
+    if text == "now" {
+        return Ok(Created::Now);
+    }
+    text.parse()
+        .map(Created::At)
+        .map_err(|_| "expected `now` or Unix seconds (e.g. 1700000000)".to_string())
+}
+
+/// `--expires UNIX|+SECS`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Expires {
+    At(u64),
+    In(u64),
+}
+
+impl Expires {
+    pub(crate) fn resolve(self, now: u64) -> u64 {
+        match self {
+            Expires::At(t) => t,
+            Expires::In(secs) => now.saturating_add(secs),
+        }
+    }
+}
+
+pub(crate) fn parse_expires(text: &str) -> Result<Expires, String> {
+    let wrong = |_| "expected Unix seconds (1700000300) or +SECONDS from now (+300)".to_string();
+    match text.strip_prefix('+') {
+        Some(secs) => secs.parse().map(Expires::In).map_err(wrong),
+        None => text.parse().map(Expires::At).map_err(wrong),
+    }
+}
+
+/// `--trace FILE|-`: where the trace line goes. `-` is standard error, because standard
+/// output carries the signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TraceTarget {
+    Stderr,
+    File(PathBuf),
+}
+
+pub(crate) fn parse_trace_target(text: &str) -> Result<TraceTarget, String> {
+    match text {
+        "" => Err("expected a file name, or `-` for standard error".to_string()),
+        "-" => Ok(TraceTarget::Stderr),
+        path => Ok(TraceTarget::File(PathBuf::from(path))),
+    }
+}
