@@ -10,7 +10,14 @@ import { after, before, test } from "node:test";
 
 import { chromium } from "playwright-core";
 
-import { WASM_DIR, assertCaseRuns, loadCanonCases, readmeBlocks, requireBuilds } from "./support.mjs";
+import {
+  WASM_DIR,
+  assertCaseRuns,
+  loadCanonCases,
+  loadSignDocs,
+  readmeBlocks,
+  requireBuilds,
+} from "./support.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 const skip =
@@ -143,6 +150,97 @@ test("chromium: errors thrown in the page are CanonicalizationError instances", 
   assert.deepEqual(got.option, expected("invalid_option", null, null));
   assert.deepEqual(got.input, expected("unsupported_value", null, null));
   assert.deepEqual(got.departure, { offset: 6, line: 1, column: 7 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("chromium: every signing fixture through the web build", { skip }, async (t) => {
+  const docs = loadSignDocs();
+  const { page, errors } = await openTestPage();
+  const { results, counts } = await page.evaluate((d) => window.runSignFixtures(d), docs);
+  const ran = {};
+  for (const r of results) ran[r.file] = (ran[r.file] ?? 0) + 1;
+  assert.deepEqual(ran, counts, "ran every key and case of fixtures/sign in Chromium");
+  assert.deepEqual(counts, {
+    "keys.json": docs.keys.keys.length,
+    "raw.json": docs.raw.cases.length,
+    "json.json": docs.json.cases.length,
+    "errors.json": docs.errors.cases.length,
+  });
+  for (const r of results) {
+    await t.test(`${r.file}: ${r.id}`, () => assert.deepEqual(r.problems, [], r.problems.join("\n")));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("chromium: sign and verify in the page, every algorithm", { skip }, async () => {
+  const { page, errors } = await openTestPage();
+  const got = await page.evaluate(async () => {
+    const { ALGORITHMS, Key, MemoryNonceStore, Signature, SignatureMismatchError, Verifier, signJson, signJsonTraced } =
+      window.canonsig;
+    const out = {};
+    const now = Math.floor(Date.now() / 1000);
+    for (const algorithm of ALGORITHMS) {
+      const t0 = performance.now();
+      const key = Key.generate(algorithm, { keyId: `page-${algorithm}` });
+      const keygenMs = performance.now() - t0;
+      const verifyKey = algorithm.startsWith("hmac") ? key : Key.fromPem(key.publicPem(), { algorithm, keyId: key.keyId });
+      const verifier = new Verifier(verifyKey, { nonceStore: new MemoryNonceStore(), requireCreated: true });
+      const { signature, trace } = signJsonTraced('{"b": [1.0, "\u00e9"], "a": true}', key, {
+        created: now,
+        nonce: `n-${algorithm}`,
+        includeSigningString: true,
+      });
+      const verified = verifier.verifyJson('{"a":true,"b":[1,"é"]}', signature.toHeader());
+      let replay;
+      try {
+        verifier.verifyJson('{"a":true,"b":[1,"é"]}', Signature.parse(signature.toHeader()));
+      } catch (e) {
+        replay = e.code;
+      }
+      let mismatch;
+      try {
+        verifier.verifyJson('{"a":true,"b":[2,"é"]}', signJson('{"b":[1,"é"],"a":true}', key, { created: now, nonce: "m" }));
+      } catch (e) {
+        mismatch = {
+          isClass: e instanceof SignatureMismatchError,
+          code: e.code,
+          signed: new TextDecoder().decode(e.signedBytes),
+          sha: e.signedSha256,
+        };
+      }
+      out[algorithm] = {
+        keygenMs,
+        kind: key.toJSON().kind,
+        verifiedKeyId: verified.keyId,
+        traceSha: trace.signing_sha256,
+        verifiedSha: verified.signedSha256,
+        signed: new TextDecoder().decode(Uint8Array.from(atob(trace.signing_string_b64), (c) => c.charCodeAt(0))),
+        replay,
+        mismatch,
+      };
+    }
+    return out;
+  });
+  const now = Math.floor(Date.now() / 1000);
+  for (const algorithm of Object.keys(got)) {
+    const r = got[algorithm];
+    assert.equal(r.verifiedKeyId, `page-${algorithm}`, algorithm);
+    assert.equal(r.kind, algorithm.startsWith("hmac") ? "secret" : "private");
+    assert.equal(r.verifiedSha, r.traceSha, algorithm);
+    const envelope = JSON.parse(r.signed);
+    assert.deepEqual(envelope.payload, { a: true, b: [1, "é"] });
+    assert.equal(envelope.signature_params.alg, algorithm);
+    assert.ok(Math.abs(envelope.signature_params.created - now) < 60);
+    assert.equal(r.replay, "replayed_nonce", algorithm);
+    assert.equal(r.mismatch?.isClass, true, algorithm);
+    assert.equal(r.mismatch.code, "signature_mismatch");
+    assert.match(r.mismatch.signed, /^\{"payload":\{"a":true,"b":\[2,"é"\]\},"signature_params":/);
+    assert.match(r.mismatch.sha, /^[0-9a-f]{64}$/);
+  }
+  assert.equal(Object.keys(got).length, 8);
+  console.log(`# chromium keygen ms: ${Object.entries(got).map(([a, r]) => `${a} ${r.keygenMs.toFixed(0)}`).join(", ")}`);
   assert.deepEqual(errors, []);
   await page.close();
 });

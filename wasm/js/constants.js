@@ -1,13 +1,25 @@
-// `PROFILES`, the names of the output profiles. The names come from the Rust core
-// (`Profile::ALL`): the wasm start function fills this array once, when the module is
-// initialized (at require time in Node, in `await init()` in browsers), then it is frozen.
+// `PROFILES` and `ALGORITHMS`, the names of the output profiles and of the signature
+// algorithms. The names come from the Rust core (`Profile::ALL`, `Algorithm::ALL`): the
+// wasm start function fills these arrays once, when the module is initialized (at require
+// time in Node, in `await init()` in browsers), then they are frozen.
 
 /** Names of the output profiles, default (`"jcs"`) first. */
 export const PROFILES = [];
 
-export function setProfiles(names) {
-  if (!Object.isFrozen(PROFILES)) {
-    PROFILES.push(...names);
-    Object.freeze(PROFILES);
+/** Names of the signature algorithms (RFC 9421 names). */
+export const ALGORITHMS = [];
+
+function fill(target, names) {
+  if (!Object.isFrozen(target)) {
+    target.push(...names);
+    Object.freeze(target);
   }
+}
+
+export function setProfiles(names) {
+  fill(PROFILES, names);
+}
+
+export function setAlgorithms(names) {
+  fill(ALGORITHMS, names);
 }

@@ -4,6 +4,9 @@
 // `import { CanonicalizationError } from "canonsig"` and use `instanceof`.
 // Plain ES module with no imports: `--target web` imports it, and `--target nodejs`
 // (CommonJS) loads it with require(), which Node supports for ES modules since 20.19 / 22.12.
+//
+// Messages come from the Rust core, which never puts key material in them; nothing here
+// adds any.
 
 /** Base class of every error thrown by canonsig; `code` is a stable snake_case string. */
 export class CanonsigError extends Error {
@@ -12,11 +15,6 @@ export class CanonsigError extends Error {
     this.code = code;
   }
 }
-Object.defineProperty(CanonsigError.prototype, "name", {
-  value: "CanonsigError",
-  writable: true,
-  configurable: true,
-});
 
 /**
  * Input that cannot be canonicalized (or an invalid option): `code` as in every canonsig
@@ -29,8 +27,41 @@ export class CanonicalizationError extends CanonsigError {
     this.path = path ?? null;
   }
 }
-Object.defineProperty(CanonicalizationError.prototype, "name", {
-  value: "CanonicalizationError",
-  writable: true,
-  configurable: true,
-});
+
+/**
+ * Key material that cannot be used (`invalid_key`), an unknown algorithm name
+ * (`unsupported_algorithm`), or key material of another algorithm than the one named
+ * while loading it (`algorithm_mismatch`).
+ */
+export class InvalidKeyError extends CanonsigError {}
+
+/**
+ * A signature that was refused; `code` says why (`expired`, `unknown_key_id`, ...).
+ * `trace` is the verifier's signing trace when the error comes from `verifyJsonTraced`,
+ * else null.
+ */
+export class VerificationError extends CanonsigError {
+  constructor(message, code) {
+    super(message, code);
+    this.trace = null;
+  }
+}
+
+/**
+ * A well-formed signature that does not match the bytes the verifier signed.
+ * `signedBytes` are those exact bytes (the canonical payload, or the envelope with the
+ * signature parameters) and `signedSha256` their SHA-256 in hex: log them and diff them
+ * against the signer's. Both are null from `Key.verify`, whose signed bytes are the
+ * message the caller passed. The expected signature is never included.
+ */
+export class SignatureMismatchError extends VerificationError {
+  constructor(message, code = "signature_mismatch", signedBytes = null, signedSha256 = null) {
+    super(message, code);
+    this.signedBytes = signedBytes ?? null;
+    this.signedSha256 = signedSha256 ?? null;
+  }
+}
+
+for (const cls of [CanonsigError, CanonicalizationError, InvalidKeyError, VerificationError, SignatureMismatchError]) {
+  Object.defineProperty(cls.prototype, "name", { value: cls.name, writable: true, configurable: true });
+}

@@ -24,6 +24,19 @@ export function requireBuilds() {
 /** `fixtures/canon` of this repository (`CANONSIG_FIXTURES` overrides the `fixtures` folder). */
 export const FIXTURES_DIR = join(process.env.CANONSIG_FIXTURES ?? join(REPO_ROOT, "fixtures"), "canon");
 
+/** `fixtures/sign` of this repository (same override). */
+export const SIGN_FIXTURES_DIR = join(process.env.CANONSIG_FIXTURES ?? join(REPO_ROOT, "fixtures"), "sign");
+
+/** The four files of fixtures/sign, parsed, for sign_runner.mjs `runSignFixtures`. */
+export function loadSignDocs() {
+  assert.ok(existsSync(SIGN_FIXTURES_DIR), `no fixtures folder ${SIGN_FIXTURES_DIR}`);
+  const files = readdirSync(SIGN_FIXTURES_DIR).filter((f) => f.endsWith(".json")).sort();
+  // A new file needs a runner: fail rather than skip it silently.
+  assert.deepEqual(files, ["errors.json", "json.json", "keys.json", "raw.json"], "fixtures/sign files");
+  const read = (name) => JSON.parse(readFileSync(join(SIGN_FIXTURES_DIR, name), "utf8"));
+  return { keys: read("keys.json"), raw: read("raw.json"), json: read("json.json"), errors: read("errors.json") };
+}
+
 /**
  * `<repo>/../shared/vectors/<name>` (or `$CANONSIG_SHARED_VECTORS/<name>`), read in place,
  * or null when absent: the caller then skips, saying so.

@@ -4,13 +4,36 @@ import {
   canonicalize,
   canonicalizeToString,
   checkCanonical,
+  signJson,
+  signJsonTraced,
+  verifyJson,
+  ALGORITHMS,
   PROFILES,
+  Key,
+  MemoryNonceStore,
+  Signature,
+  Verifier,
   CanonsigError,
   CanonicalizationError,
+  InvalidKeyError,
+  SignatureMismatchError,
+  VerificationError,
+  type Algorithm,
   type CanonicalizeOptions,
+  type CanonicalizationErrorCode,
   type Departure,
+  type Encoding,
   type ErrorCode,
+  type JsonWebKey,
+  type KeyErrorCode,
+  type KeySummary,
+  type NonceStore,
   type Profile,
+  type SignOptions,
+  type SigningTrace,
+  type Verified,
+  type VerificationErrorCode,
+  type VerifierOptions,
 } from "canonsig";
 import init, { canonicalize as webCanonicalize } from "../pkg-web/canonsig_wasm.js";
 
@@ -58,4 +81,103 @@ const badCode: ErrorCode = "duplicate";
 // @ts-expect-error: PROFILES is read-only
 PROFILES.push("jcs");
 
+// --- signing ---
+const algorithms: readonly Algorithm[] = ALGORITHMS;
+const hmac: Key = Key.hmac(new Uint8Array(32), { algorithm: "hmac-sha256", keyId: "k1" });
+const fromText: Key = Key.hmac("AAAA", { encoding: "base64url" });
+const ed: Key = Key.generate("ed25519", { keyId: "e" });
+const pem: Key = Key.fromPem(ed.exportPrivatePem(), { algorithm: "ed25519" });
+const jwk: JsonWebKey = ed.publicJwk();
+const fromJwk: Key = Key.fromJwk(jwk, { keyId: "j" });
+const fromJwkText: Key = Key.fromJwk(JSON.stringify(ed.exportPrivateJwk()));
+const raw: Key = Key.fromPublicBytes("ed25519", new Uint8Array(32), { keyId: "r" });
+const summary: KeySummary = ed.toJSON();
+const facts: [string, Algorithm, boolean, string, string] = [ed.keyId, ed.algorithm, ed.canSign, ed.publicPem(), ed.thumbprint()];
+const secretText: string = hmac.exportSecret("hex");
+const rawSig: Uint8Array = ed.sign(new TextEncoder().encode("m"));
+ed.publicKey().verify(new TextEncoder().encode("m"), rawSig);
+
+const signOptions: SignOptions = { profile: "jcs", created: 1700000000, expires: 1700000600, nonce: "n", maxDepth: 10 };
+const signature: Signature = signJson('{"a":1}', hmac, signOptions);
+const fields: [Uint8Array, Algorithm | null, string, number | null, number | null, string | null, Profile] = [
+  signature.value,
+  signature.algorithm,
+  signature.keyId,
+  signature.created,
+  signature.expires,
+  signature.nonce,
+  signature.profile,
+];
+const header: string = signature.toHeader();
+const encoded: string = signature.encode("base64");
+const parsed: Signature = Signature.parse(encoded, "base64");
+const built: Signature = new Signature(signature.value, { keyId: "k1", created: 1700000000 });
+const verified: Verified = verifyJson('{"a":1}', header, [hmac], { encoding: "base64url" });
+const verifiedKey: [string, Algorithm, string] = [verified.keyId, verified.algorithm, verified.signedSha256];
+const traced = signJsonTraced('{"a":1}', ed, { includeSigningString: true, requestId: "r" });
+const trace: SigningTrace = traced.trace;
+const tracedSignature: Signature = traced.signature;
+
+const myStore: NonceStore = { checkAndStore: (nonce: string, ttl: number, now: number) => nonce.length + ttl + now > 0 };
+const policy: VerifierOptions = {
+  algorithms: ["hmac-sha256", "ed25519"],
+  tolerance: 60,
+  clock: () => Date.now() / 1000,
+  nonceStore: new MemoryNonceStore(1000),
+  requireCreated: true,
+  requireNonce: false,
+  maxSize: 1 << 20,
+};
+const verifier = new Verifier([hmac, ed.publicKey()], policy);
+const alsoVerifier = new Verifier(hmac, { nonceStore: myStore });
+const again: Verified = verifier.verifyJson(new TextEncoder().encode('{"a":1}'), signature);
+const withTrace = verifier.verifyJsonTraced('{"a":1}', header, { requestId: "r", includeSigningString: false });
+const outcome: string = withTrace.trace.outcome;
+const size: number = new MemoryNonceStore().size;
+
+try {
+  verifier.verifyJson("{}", header);
+} catch (e) {
+  if (e instanceof SignatureMismatchError) {
+    const bytes: Uint8Array | null = e.signedBytes;
+    const sha: string | null = e.signedSha256;
+    const code: "signature_mismatch" = e.code;
+    void [bytes, sha, code];
+  } else if (e instanceof VerificationError) {
+    const code: VerificationErrorCode = e.code;
+    const t: SigningTrace | null = e.trace;
+    void [code, t];
+  } else if (e instanceof InvalidKeyError) {
+    const code: KeyErrorCode = e.code;
+    void code;
+  } else if (e instanceof CanonicalizationError) {
+    const code: CanonicalizationErrorCode = e.code;
+    const asAny: ErrorCode = code;
+    void asAny;
+  }
+}
+const encodings: Encoding[] = ["base64url", "base64", "hex"];
+{
+  // Explicit resource management frees (and wipes) the key at the end of the block.
+  using scoped = Key.generate("hmac-sha512");
+  void scoped;
+}
+
+// @ts-expect-error: not an algorithm name
+Key.generate("hs256");
+// @ts-expect-error: keyId is an option of the key, not of signJson
+signJson("{}", hmac, { keyId: "x" });
+// @ts-expect-error: the key comes second
+signJson(hmac, "{}");
+// @ts-expect-error: not an encoding
+signature.encode("base32");
+// @ts-expect-error: tolerance is a number of seconds
+new Verifier(hmac, { tolerance: "300" });
+// @ts-expect-error: a canonicalization code is not a key error code
+const wrongCode: KeyErrorCode = "duplicate_key";
+// @ts-expect-error: Key has no public constructor
+new Key();
+
 void [first, made, base, browser, badCode];
+void [algorithms, fromText, pem, fromJwk, fromJwkText, raw, summary, facts, secretText, fields, parsed, built];
+void [verifiedKey, trace, tracedSignature, alsoVerifier, again, outcome, size, encodings, wrongCode];

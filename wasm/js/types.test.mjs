@@ -22,7 +22,8 @@ test("tsc --noEmit --strict js/types-check.ts", () => {
     "--target", "es2022",
     "--module", "nodenext",
     "--moduleResolution", "nodenext",
-    "--lib", "es2022,dom",
+    // The classes declare `[Symbol.dispose]()` (wasm-bindgen), which needs this lib (README).
+    "--lib", "es2022,dom,esnext.disposable",
     "--skipLibCheck", "false",
     "js/types-check.ts",
   ];

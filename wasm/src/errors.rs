@@ -1,8 +1,14 @@
 //! The one conversion from [`canonsig::Error`] to a thrown JS value.
 //!
 //! The classes are defined once, in `wasm/js/errors.js`; this module imports their
-//! constructors and re-exports the classes from the package entry point.
+//! constructors and re-exports the classes from the package entry point. The class
+//! follows the code alone, with one exception (as in the Python package):
+//! `algorithm_mismatch` while *loading a key* (the material and the algorithm the caller
+//! named disagree) is an `InvalidKeyError`, while *verifying* (the signature claims another
+//! algorithm than its key's) it is a `VerificationError`.
 
+use canonsig::{Error, ErrorCode};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/errors.js")]
@@ -14,19 +20,119 @@ extern "C" {
     #[wasm_bindgen(constructor)]
     fn new(message: &str, code: &str, offset: Option<usize>, path: Option<&str>) -> CanonicalizationError;
 
-    // Never called: these imports only make wasm-bindgen write
-    // `export { CanonsigError, CanonicalizationError }` into the generated module. A class is
-    // a function, so a function import can re-export it; `skip_typescript` because the
-    // classes' TypeScript declarations are in `TS_DECLARATIONS` (lib.rs).
+    /// `InvalidKeyError extends CanonsigError`.
+    #[wasm_bindgen(extends = js_sys::Error)]
+    type InvalidKeyError;
+
+    #[wasm_bindgen(constructor)]
+    fn new(message: &str, code: &str) -> InvalidKeyError;
+
+    /// `VerificationError extends CanonsigError`.
+    #[wasm_bindgen(extends = js_sys::Error)]
+    type VerificationError;
+
+    #[wasm_bindgen(constructor)]
+    fn new(message: &str, code: &str) -> VerificationError;
+
+    /// `SignatureMismatchError extends VerificationError`, with `signedBytes`, `signedSha256`.
+    #[wasm_bindgen(extends = js_sys::Error)]
+    type SignatureMismatchError;
+
+    #[wasm_bindgen(constructor)]
+    fn new(
+        message: &str,
+        code: &str,
+        signed_bytes: Option<Uint8Array>,
+        signed_sha256: Option<String>,
+    ) -> SignatureMismatchError;
+
+    /// `CanonsigError extends Error`: for a code this binding does not know yet.
+    #[wasm_bindgen(extends = js_sys::Error)]
+    type CanonsigError;
+
+    #[wasm_bindgen(constructor)]
+    fn new(message: &str, code: &str) -> CanonsigError;
+
+    // Never called: these imports only make wasm-bindgen write `export { ... }` of the
+    // classes into the generated module. A class is a function, so a function import can
+    // re-export it; `skip_typescript` because the classes' TypeScript declarations are in
+    // `TS_DECLARATIONS` (lib.rs).
     #[wasm_bindgen(reexport, skip_typescript, js_name = CanonsigError)]
     fn reexport_canonsig_error_class();
 
     #[wasm_bindgen(reexport, skip_typescript, js_name = CanonicalizationError)]
     fn reexport_canonicalization_error_class();
+
+    #[wasm_bindgen(reexport, skip_typescript, js_name = InvalidKeyError)]
+    fn reexport_invalid_key_error_class();
+
+    #[wasm_bindgen(reexport, skip_typescript, js_name = VerificationError)]
+    fn reexport_verification_error_class();
+
+    #[wasm_bindgen(reexport, skip_typescript, js_name = SignatureMismatchError)]
+    fn reexport_signature_mismatch_error_class();
 }
 
-/// Builds the `CanonicalizationError` thrown to JS: `code`, `offset` and `path` from the
-/// core error, and its `Display` (code, message, location, hint) as the message.
-pub(crate) fn to_js_error(error: &canonsig::Error) -> JsValue {
-    CanonicalizationError::new(&error.to_string(), error.code().as_str(), error.offset(), error.path()).into()
+/// What the failing call was doing, when the code alone does not decide the class.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    Other,
+    LoadingKey,
+}
+
+/// Builds the error thrown to JS: the class for its code, `code` (and `offset`/`path`
+/// for canonicalization errors, the signed bytes and their SHA-256 for a mismatch), and
+/// the core's `Display` (code, message, location, hint) as the message.
+pub(crate) fn to_js_error(error: &Error) -> JsValue {
+    convert(error, Stage::Other)
+}
+
+/// [`to_js_error`] for errors raised while building a key: an `algorithm_mismatch` there
+/// is an `InvalidKeyError` too.
+pub(crate) fn key_error(error: &Error) -> JsValue {
+    convert(error, Stage::LoadingKey)
+}
+
+fn convert(error: &Error, stage: Stage) -> JsValue {
+    let (message, code) = (error.to_string(), error.code().as_str());
+    match error.code() {
+        ErrorCode::InvalidKey | ErrorCode::UnsupportedAlgorithm => InvalidKeyError::new(&message, code).into(),
+        ErrorCode::AlgorithmMismatch if stage == Stage::LoadingKey => InvalidKeyError::new(&message, code).into(),
+        ErrorCode::SignatureMismatch => SignatureMismatchError::new(
+            &message,
+            code,
+            error.signed_bytes().map(Uint8Array::from),
+            error.signed_sha256(),
+        )
+        .into(),
+        ErrorCode::AlgorithmMismatch
+        | ErrorCode::AlgorithmNotAllowed
+        | ErrorCode::MalformedSignature
+        | ErrorCode::UnknownKeyId
+        | ErrorCode::Expired
+        | ErrorCode::FutureTimestamp
+        | ErrorCode::ReplayedNonce
+        | ErrorCode::MissingParameter
+        | ErrorCode::NonceStoreUnavailable => VerificationError::new(&message, code).into(),
+        ErrorCode::Syntax
+        | ErrorCode::UnexpectedEnd
+        | ErrorCode::EmptyInput
+        | ErrorCode::InvalidUtf8
+        | ErrorCode::LoneSurrogate
+        | ErrorCode::InvalidEscape
+        | ErrorCode::ControlCharacter
+        | ErrorCode::DuplicateKey
+        | ErrorCode::InvalidNumber
+        | ErrorCode::NonFiniteNumber
+        | ErrorCode::NumberOutOfRange
+        | ErrorCode::UnsafeInteger
+        | ErrorCode::TooDeep
+        | ErrorCode::TooLarge
+        | ErrorCode::Bom
+        | ErrorCode::TrailingData
+        | ErrorCode::UnsupportedValue
+        | ErrorCode::InvalidOption => CanonicalizationError::new(&message, code, error.offset(), error.path()).into(),
+        // A code this binding does not know yet still throws a CanonsigError with its code.
+        _ => CanonsigError::new(&message, code).into(),
+    }
 }

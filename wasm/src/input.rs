@@ -1,6 +1,7 @@
-//! JS input (`string | Uint8Array`) to the UTF-8 bytes core reads, copied once into wasm memory.
+//! JS input (`string | Uint8Array`) to the UTF-8 bytes core reads, copied once into wasm
+//! memory; and the byte and text arguments of the signing API.
 
-use canonsig::{Error, ErrorCode};
+use canonsig::{Error, ErrorCode, Options};
 use js_sys::{JsString, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -39,6 +40,29 @@ pub(crate) fn input_len_lower_bound(input: &JsValue) -> usize {
         return text.length() as usize;
     }
     input.dyn_ref::<Uint8Array>().map_or(0, |b| b.length() as usize)
+}
+
+/// JSON text to canonicalize or sign, after the size limit of `options` is checked on
+/// its lower bound (before the copy into wasm memory, which never shrinks).
+pub(crate) fn payload_bytes(input: &JsValue, options: &Options) -> Result<Vec<u8>, Error> {
+    options.check_size(input_len_lower_bound(input))?;
+    input_bytes(input)
+}
+
+/// Raw bytes (a message, a signature, a public key): a `Uint8Array` only. (wasm-bindgen's
+/// own `&[u8]` conversion would read a string or a plain array as garbage bytes.)
+pub(crate) fn bytes_arg(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<u8>, Error> {
+    value
+        .dyn_ref::<Uint8Array>()
+        .map(Uint8Array::to_vec)
+        .ok_or_else(|| Error::new(code, format!("{what} must be a Uint8Array, got {}", describe(value))))
+}
+
+/// Text (a PEM, a JWK, a secret in an encoding): a string only.
+pub(crate) fn text_arg(value: &JsValue, what: &str, code: ErrorCode) -> Result<String, Error> {
+    value
+        .as_string()
+        .ok_or_else(|| Error::new(code, format!("{what} must be a string, got {}", describe(value))))
 }
 
 /// UTF-16 code units to UTF-8, with lone surrogates as their 3-byte (WTF-8) form.

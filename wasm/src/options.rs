@@ -1,22 +1,38 @@
-//! The JS options object (`{ profile, allowUnsafeIntegers, maxDepth, maxSize }`) to
-//! [`canonsig::Options`]. Unknown keys and wrong types are `invalid_option` errors, so a
-//! typo cannot silently fall back to a default.
+//! JS options objects to core types: canonicalization (`{ profile, allowUnsafeIntegers,
+//! maxDepth, maxSize }` to [`canonsig::Options`]) and the small value readers the signing
+//! options share. Unknown keys and wrong types are `invalid_option` errors, so a typo
+//! cannot silently fall back to a default.
 
+use canonsig::sign::{Algorithm, Encoding};
 use canonsig::{Error, ErrorCode, Options, Profile};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The option names, as JS spells them.
-const KEYS: [&str; 4] = ["profile", "allowUnsafeIntegers", "maxDepth", "maxSize"];
+/// The canonicalization option names, as JS spells them.
+pub(crate) const CANON_KEYS: [&str; 4] = ["profile", "allowUnsafeIntegers", "maxDepth", "maxSize"];
 
 /// `undefined` (or `null`) gives the defaults; otherwise a plain object whose own
 /// enumerable keys are all known. A key whose value is `undefined` counts as absent.
 pub(crate) fn options_from_js(value: Option<JsValue>) -> Result<Options, Error> {
     let mut options = Options::new();
-    let Some(value) = value else {
-        return Ok(options);
+    each_option(value, &CANON_KEYS, |name, v| {
+        apply_canon_option(&mut options, name, v)?;
+        Ok(())
+    })?;
+    Ok(options)
+}
+
+/// Calls `apply` for each present option of an options object (`undefined`/`null` = none).
+/// Keys outside `known` are refused before `apply` sees them.
+pub(crate) fn each_option(
+    value: Option<JsValue>,
+    known: &[&str],
+    mut apply: impl FnMut(&str, &JsValue) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let Some(value) = value.filter(|v| !v.is_null() && !v.is_undefined()) else {
+        return Ok(());
     };
-    if !value.is_object() || Array::is_array(&value) {
+    if !value.is_object() || Array::is_array(&value) || value.is_function() {
         return Err(invalid(format!("options must be an object, got {}", describe(&value))));
     }
     let object = value.unchecked_ref::<Object>();
@@ -26,54 +42,93 @@ pub(crate) fn options_from_js(value: Option<JsValue>) -> Result<Options, Error> 
         if v.is_undefined() {
             continue;
         }
-        match name.as_str() {
-            "profile" => {
-                let profile = v
-                    .as_string()
-                    .ok_or_else(|| wrong_type(&name, "a profile name string", &v))?;
-                options = options.profile(profile.parse::<Profile>()?);
-            }
-            "allowUnsafeIntegers" => {
-                let allow = v.as_bool().ok_or_else(|| wrong_type(&name, "a boolean", &v))?;
-                options = options.allow_unsafe_integers(allow);
-            }
-            "maxDepth" => options = options.max_depth(size(&name, &v)?),
-            "maxSize" => options = options.max_size(size(&name, &v)?),
-            _ => {
-                return Err(invalid(format!(
-                    "unknown option {name:?}; expected one of {}",
-                    KEYS.join(", ")
-                )))
-            }
+        if !known.contains(&name.as_str()) {
+            return Err(invalid(format!(
+                "unknown option {name:?}; expected one of {}",
+                known.join(", ")
+            )));
         }
+        apply(&name, &v)?;
     }
-    Ok(options)
+    Ok(())
+}
+
+/// Applies one of [`CANON_KEYS`]; false when `name` is not one of them.
+pub(crate) fn apply_canon_option(options: &mut Options, name: &str, v: &JsValue) -> Result<bool, Error> {
+    match name {
+        "profile" => {
+            let profile = string(name, v, "a profile name string")?;
+            options.profile = profile.parse::<Profile>()?;
+        }
+        "allowUnsafeIntegers" => options.allow_unsafe_integers = boolean(name, v)?,
+        "maxDepth" => options.max_depth = size(name, v)?,
+        "maxSize" => options.max_size = size(name, v)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// A string option.
+pub(crate) fn string(name: &str, v: &JsValue, expected: &str) -> Result<String, Error> {
+    v.as_string().ok_or_else(|| wrong_type(name, expected, v))
+}
+
+/// A boolean option.
+pub(crate) fn boolean(name: &str, v: &JsValue) -> Result<bool, Error> {
+    v.as_bool().ok_or_else(|| wrong_type(name, "a boolean", v))
+}
+
+/// An encoding name (`base64url`, `base64`, `hex`).
+pub(crate) fn encoding(name: &str, v: &JsValue) -> Result<Encoding, Error> {
+    string(name, v, "an encoding name string")?.parse()
+}
+
+/// An algorithm name; anything but a known name string is `unsupported_algorithm`.
+pub(crate) fn algorithm(v: &JsValue) -> Result<Algorithm, Error> {
+    match v.as_string() {
+        Some(name) => name.parse(),
+        None => Err(Error::new(
+            ErrorCode::UnsupportedAlgorithm,
+            format!("the algorithm must be a name string, got {}", shown(v)),
+        )),
+    }
 }
 
 /// A non-negative integer number; values beyond the address space mean "no limit" in
 /// practice, so they saturate rather than fail.
-fn size(name: &str, v: &JsValue) -> Result<usize, Error> {
+pub(crate) fn size(name: &str, v: &JsValue) -> Result<usize, Error> {
+    // Saturating float-to-int conversion (Rust `as` semantics).
+    Ok(whole(name, v)? as usize)
+}
+
+/// Unix seconds: a non-negative integer number.
+pub(crate) fn unix_seconds(name: &str, v: &JsValue) -> Result<u64, Error> {
+    Ok(whole(name, v)? as u64)
+}
+
+fn whole(name: &str, v: &JsValue) -> Result<f64, Error> {
     match v.as_f64() {
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => {
-            // Saturating float-to-int conversion (Rust `as` semantics).
-            Ok(n as usize)
-        }
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Ok(n),
         _ => Err(wrong_type(name, "a non-negative integer", v)),
     }
 }
 
-fn invalid(message: String) -> Error {
+pub(crate) fn invalid(message: String) -> Error {
     Error::new(ErrorCode::InvalidOption, message)
 }
 
-fn wrong_type(name: &str, expected: &str, got: &JsValue) -> Error {
-    let shown = match got.as_f64() {
+pub(crate) fn wrong_type(name: &str, expected: &str, got: &JsValue) -> Error {
+    invalid(format!("option {name:?} must be {expected}, got {}", shown(got)))
+}
+
+/// A number's value, or the type of anything else, for messages.
+fn shown(got: &JsValue) -> String {
+    match got.as_f64() {
         Some(n) if n.is_nan() => "NaN".into(),
         Some(n) if n.is_infinite() => if n > 0.0 { "Infinity" } else { "-Infinity" }.into(),
         Some(n) => format!("{n}"),
         None => describe(got),
-    };
-    invalid(format!("option {name:?} must be {expected}, got {shown}"))
+    }
 }
 
 /// A short description of a JS value's type for messages: `null`, `array`, `number`, ...
