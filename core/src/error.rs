@@ -169,6 +169,43 @@ impl ErrorCode {
     }
 }
 
+/// The family of an error, which decides the exception class in every frontend
+/// (Python `CanonicalizationError` / `InvalidKeyError` / `VerificationError` /
+/// `SignatureMismatch`, and the JS classes of the same names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input is not JSON canonsig can sign faithfully, or an option is wrong.
+    Canonicalization,
+    /// Key material or an algorithm name that cannot be used.
+    InvalidKey,
+    /// A signature was refused by the verification policy or is malformed.
+    Verification,
+    /// A well-formed signature does not match the bytes the verifier computed.
+    SignatureMismatch,
+}
+
+impl ErrorCode {
+    /// The family this code belongs to. (`algorithm_mismatch` is a verification error,
+    /// except that [`Error::kind`] makes it a key error when it comes from loading a key.)
+    pub fn kind(self) -> ErrorKind {
+        match self {
+            ErrorCode::InvalidKey | ErrorCode::UnsupportedAlgorithm => ErrorKind::InvalidKey,
+            ErrorCode::SignatureMismatch => ErrorKind::SignatureMismatch,
+            ErrorCode::AlgorithmMismatch
+            | ErrorCode::AlgorithmNotAllowed
+            | ErrorCode::MalformedSignature
+            | ErrorCode::UnknownKeyId
+            | ErrorCode::Expired
+            | ErrorCode::FutureTimestamp
+            | ErrorCode::ReplayedNonce
+            | ErrorCode::MissingParameter
+            | ErrorCode::NonceStoreUnavailable => ErrorKind::Verification,
+            _ => ErrorKind::Canonicalization,
+        }
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -188,6 +225,8 @@ pub struct Error {
     path: Option<String>,
     /// For a signature mismatch: the exact bytes the verifier computed the signature over.
     signed_bytes: Option<Vec<u8>>,
+    /// Set when the error comes from loading a key (then every code is a key error).
+    loading_key: bool,
 }
 
 impl Error {
@@ -200,6 +239,7 @@ impl Error {
             offset: None,
             path: None,
             signed_bytes: None,
+            loading_key: false,
         }
     }
 
@@ -235,6 +275,22 @@ impl Error {
                 .map(|x| format!("{x:02x}"))
                 .collect()
         })
+    }
+
+    /// Marks an error raised while loading a key: a disagreeing algorithm there is a
+    /// problem with the key, not with a signature.
+    pub(crate) fn while_loading_key(mut self) -> Self {
+        self.loading_key = true;
+        self
+    }
+
+    /// The family of this error, which frontends map to their exception classes.
+    pub fn kind(&self) -> ErrorKind {
+        if self.loading_key && self.code == ErrorCode::AlgorithmMismatch {
+            ErrorKind::InvalidKey
+        } else {
+            self.code.kind()
+        }
     }
 
     /// The stable code of this error.

@@ -43,7 +43,7 @@ pub use canon::{
     canonicalize, canonicalize_into, canonicalize_value, canonicalize_with, check_canonical, to_canonical_vec,
     Departure, JsonPath, Number, Options, Profile, Value,
 };
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, ErrorKind};
 
 /// The Rust examples in the READMEs, run as doctests so they cannot rot.
 #[cfg(doctest)]

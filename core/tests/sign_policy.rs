@@ -432,3 +432,34 @@ fn a_clock_without_time_fails_closed_instead_of_guessing() {
         .verify_json(b"{}", &sign_json(b"{}", &key(), &SignOptions::default()).unwrap())
         .unwrap();
 }
+
+#[test]
+fn error_families_decide_the_frontend_class() {
+    use canonsig::ErrorKind;
+    let ed = Key::generate(Algorithm::Ed25519).unwrap();
+    // Loading: a key that is not for the named algorithm is a key problem.
+    let e = Key::from_pem(&ed.public_pem().unwrap(), Some(Algorithm::EcdsaP256Sha256)).unwrap_err();
+    assert_eq!(
+        (e.code(), e.kind()),
+        (ErrorCode::AlgorithmMismatch, ErrorKind::InvalidKey)
+    );
+    // Verifying: a signature claiming another algorithm is a verification problem.
+    let key = || Key::hmac(Algorithm::HmacSha256, SECRET).unwrap().with_key_id("k");
+    let mut sig = sign_json(b"{}", &key(), &SignOptions::default()).unwrap();
+    sig.algorithm = Some(Algorithm::HmacSha384);
+    let e = Verifier::new(vec![key()]).verify_json(b"{}", &sig).unwrap_err();
+    assert_eq!(
+        (e.code(), e.kind()),
+        (ErrorCode::AlgorithmMismatch, ErrorKind::Verification)
+    );
+    sig.algorithm = None;
+    sig.value[0] ^= 1;
+    assert_eq!(
+        Verifier::new(vec![key()]).verify_json(b"{}", &sig).unwrap_err().kind(),
+        ErrorKind::SignatureMismatch
+    );
+    assert_eq!(
+        canonsig::canonicalize(b"[").unwrap_err().kind(),
+        ErrorKind::Canonicalization
+    );
+}

@@ -17,7 +17,7 @@ use pyo3::types::{PyBytes, PyString, PyType};
 use pyo3::PyClassInitializer;
 use zeroize::Zeroizing;
 
-use crate::errors::{key_err, to_py_err};
+use crate::errors::to_py_err;
 use crate::text::binary;
 use crate::{json_loads, run, DETACH_THRESHOLD};
 
@@ -119,7 +119,7 @@ pub(crate) fn wrap(py: Python<'_>, key: Key) -> PyResult<Bound<'_, PyKey>> {
 }
 
 fn parse_algorithm(py: Python<'_>, name: Option<&str>) -> PyResult<Option<Algorithm>> {
-    name.map(str::parse).transpose().map_err(|e| key_err(py, e))
+    name.map(str::parse).transpose().map_err(|e| to_py_err(py, e))
 }
 
 /// The named algorithm, else the class's default; `Key` itself has none.
@@ -130,7 +130,7 @@ fn algorithm_or_default(cls: &Bound<'_, PyType>, name: Option<&str>, method: &st
     }
     Family::of_class(cls).map(Family::default_algorithm).ok_or_else(|| {
         let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
-        key_err(
+        to_py_err(
             py,
             Error::new(
                 ErrorCode::InvalidKey,
@@ -153,7 +153,7 @@ fn check_family(cls: &Bound<'_, PyType>, algorithm: Algorithm) -> PyResult<()> {
         return Ok(());
     }
     let hint = actual.map_or("Key".to_owned(), |f| f.class_name().to_owned());
-    Err(key_err(
+    Err(to_py_err(
         cls.py(),
         Error::new(
             ErrorCode::InvalidKey,
@@ -172,7 +172,7 @@ fn finish<'py>(
     key_id: Option<String>,
 ) -> PyResult<Bound<'py, PyKey>> {
     let py = cls.py();
-    let key = loaded.map_err(|e| key_err(py, e))?;
+    let key = loaded.map_err(|e| to_py_err(py, e))?;
     let key = match key_id {
         Some(id) => key.with_key_id(id),
         None => key,
@@ -208,7 +208,7 @@ impl KeyText {
         if let Ok(b) = data.cast::<PyBytes>() {
             let bytes = PyBackedBytes::from(b.clone());
             if std::str::from_utf8(&bytes).is_err() {
-                return Err(key_err(
+                return Err(to_py_err(
                     py,
                     Error::new(ErrorCode::InvalidKey, format!("the {what} is not UTF-8 text")),
                 ));
@@ -250,7 +250,7 @@ pub(crate) fn verifying_copy(key: &Key) -> Result<Key, Error> {
 /// A key ring argument: one `Key` or an iterable of them, as verifying copies.
 pub(crate) fn key_ring(keys: &Bound<'_, PyAny>) -> PyResult<Vec<Key>> {
     let py = keys.py();
-    let copy = |key: &Bound<'_, PyKey>| verifying_copy(&key.get().key).map_err(|e| key_err(py, e));
+    let copy = |key: &Bound<'_, PyKey>| verifying_copy(&key.get().key).map_err(|e| to_py_err(py, e));
     if let Ok(key) = keys.cast::<PyKey>() {
         return Ok(vec![copy(key)?]);
     }
@@ -377,34 +377,34 @@ impl PyKey {
     /// The public half, with the same key id and class. HMAC keys have none
     /// (InvalidKeyError).
     fn public_key<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyKey>> {
-        let public = self.key.public_key().map_err(|e| key_err(py, e))?;
+        let public = self.key.public_key().map_err(|e| to_py_err(py, e))?;
         wrap(py, public)
     }
 
     /// The public key as a `PUBLIC KEY` (SPKI) PEM.
     fn public_pem(&self, py: Python<'_>) -> PyResult<String> {
-        self.key.public_pem().map_err(|e| key_err(py, e))
+        self.key.public_pem().map_err(|e| to_py_err(py, e))
     }
 
     /// The public key as a JWK dict, with `alg` and `kid`.
     fn public_jwk<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &self.key.public_jwk().map_err(|e| key_err(py, e))?)
+        json_loads(py, &self.key.public_jwk().map_err(|e| to_py_err(py, e))?)
     }
 
     /// The private key as a PKCS#8 `PRIVATE KEY` PEM. The result is secret.
     fn export_private_pem(&self, py: Python<'_>) -> PyResult<String> {
-        self.key.export_private_pem().map_err(|e| key_err(py, e))
+        self.key.export_private_pem().map_err(|e| to_py_err(py, e))
     }
 
     /// The whole key (private part included) as a JWK dict. The result is secret.
     fn export_private_jwk<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let jwk = Zeroizing::new(self.key.export_private_jwk().map_err(|e| key_err(py, e))?);
+        let jwk = Zeroizing::new(self.key.export_private_jwk().map_err(|e| to_py_err(py, e))?);
         json_loads(py, &jwk)
     }
 
     /// The RFC 7638 JWK thumbprint (base64url SHA-256) of the public key.
     fn thumbprint(&self, py: Python<'_>) -> PyResult<String> {
-        self.key.thumbprint().map_err(|e| key_err(py, e))
+        self.key.thumbprint().map_err(|e| to_py_err(py, e))
     }
 
     /// Sign raw bytes; returns the signature (ECDSA: raw `r||s`). Most callers want
@@ -463,7 +463,7 @@ impl HmacKey {
         key_id: &str,
         encoding: Option<&str>,
     ) -> PyResult<PyClassInitializer<Self>> {
-        let algorithm: Algorithm = algorithm.parse().map_err(|e| key_err(py, e))?;
+        let algorithm: Algorithm = algorithm.parse().map_err(|e| to_py_err(py, e))?;
         let key = match (secret.cast::<PyString>(), encoding) {
             (Ok(text), Some(encoding)) => {
                 let encoding: Encoding = encoding.parse().map_err(|e| to_py_err(py, e))?;
@@ -482,7 +482,7 @@ impl HmacKey {
             }
             (Err(_), None) => Key::hmac(algorithm, &binary(secret, "secret")?),
         }
-        .map_err(|e| key_err(py, e))?;
+        .map_err(|e| to_py_err(py, e))?;
         Ok(PyClassInitializer::from(PyKey {
             key: key.with_key_id(key_id),
         })
@@ -498,6 +498,6 @@ impl HmacKey {
             .get()
             .key
             .export_secret(encoding)
-            .map_err(|e| key_err(py, e))
+            .map_err(|e| to_py_err(py, e))
     }
 }

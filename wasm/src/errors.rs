@@ -7,7 +7,7 @@
 //! named disagree) is an `InvalidKeyError`, while *verifying* (the signature claims another
 //! algorithm than its key's) it is a `VerificationError`.
 
-use canonsig::{Error, ErrorCode};
+use canonsig::{Error, ErrorKind};
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
@@ -73,66 +73,28 @@ extern "C" {
     fn reexport_signature_mismatch_error_class();
 }
 
-/// What the failing call was doing, when the code alone does not decide the class.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Stage {
-    Other,
-    LoadingKey,
-}
-
-/// Builds the error thrown to JS: the class for its code, `code` (and `offset`/`path`
-/// for canonicalization errors, the signed bytes and their SHA-256 for a mismatch), and
-/// the core's `Display` (code, message, location, hint) as the message.
+/// Builds the error thrown to JS: the class for its family (decided in core by
+/// [`canonsig::Error::kind`]), `code` (and `offset`/`path` for canonicalization errors,
+/// the signed bytes and their SHA-256 for a mismatch), and the core's `Display` (code,
+/// message, location, hint) as the message.
 pub(crate) fn to_js_error(error: &Error) -> JsValue {
-    convert(error, Stage::Other)
+    convert(error)
 }
 
-/// [`to_js_error`] for errors raised while building a key: an `algorithm_mismatch` there
-/// is an `InvalidKeyError` too.
-pub(crate) fn key_error(error: &Error) -> JsValue {
-    convert(error, Stage::LoadingKey)
-}
-
-fn convert(error: &Error, stage: Stage) -> JsValue {
+fn convert(error: &Error) -> JsValue {
     let (message, code) = (error.to_string(), error.code().as_str());
-    match error.code() {
-        ErrorCode::InvalidKey | ErrorCode::UnsupportedAlgorithm => InvalidKeyError::new(&message, code).into(),
-        ErrorCode::AlgorithmMismatch if stage == Stage::LoadingKey => InvalidKeyError::new(&message, code).into(),
-        ErrorCode::SignatureMismatch => SignatureMismatchError::new(
+    match error.kind() {
+        ErrorKind::InvalidKey => InvalidKeyError::new(&message, code).into(),
+        ErrorKind::SignatureMismatch => SignatureMismatchError::new(
             &message,
             code,
             error.signed_bytes().map(Uint8Array::from),
             error.signed_sha256(),
         )
         .into(),
-        ErrorCode::AlgorithmMismatch
-        | ErrorCode::AlgorithmNotAllowed
-        | ErrorCode::MalformedSignature
-        | ErrorCode::UnknownKeyId
-        | ErrorCode::Expired
-        | ErrorCode::FutureTimestamp
-        | ErrorCode::ReplayedNonce
-        | ErrorCode::MissingParameter
-        | ErrorCode::NonceStoreUnavailable => VerificationError::new(&message, code).into(),
-        ErrorCode::Syntax
-        | ErrorCode::UnexpectedEnd
-        | ErrorCode::EmptyInput
-        | ErrorCode::InvalidUtf8
-        | ErrorCode::LoneSurrogate
-        | ErrorCode::InvalidEscape
-        | ErrorCode::ControlCharacter
-        | ErrorCode::DuplicateKey
-        | ErrorCode::InvalidNumber
-        | ErrorCode::NonFiniteNumber
-        | ErrorCode::NumberOutOfRange
-        | ErrorCode::UnsafeInteger
-        | ErrorCode::TooDeep
-        | ErrorCode::TooLarge
-        | ErrorCode::Bom
-        | ErrorCode::TrailingData
-        | ErrorCode::UnsupportedValue
-        | ErrorCode::InvalidOption => CanonicalizationError::new(&message, code, error.offset(), error.path()).into(),
-        // A code this binding does not know yet still throws a CanonsigError with its code.
+        ErrorKind::Verification => VerificationError::new(&message, code).into(),
+        ErrorKind::Canonicalization => CanonicalizationError::new(&message, code, error.offset(), error.path()).into(),
+        // A family this binding does not know yet still throws a CanonsigError with its code.
         _ => CanonsigError::new(&message, code).into(),
     }
 }

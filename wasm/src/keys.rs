@@ -10,7 +10,7 @@ use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-use crate::errors::{key_error, to_js_error};
+use crate::errors::to_js_error;
 use crate::handles::handle_of;
 use crate::input::{bytes_arg, text_arg};
 use crate::options::{self, describe, each_option};
@@ -108,7 +108,7 @@ fn key_options(value: Option<JsValue>, known: &[&str]) -> Result<KeyOptions, Err
 
 /// Applies the key id and wraps the key; errors are key errors.
 fn finish(loaded: Result<sign::Key, Error>, key_id: Option<String>) -> Result<Key, JsValue> {
-    let key = loaded.map_err(|e| key_error(&e))?;
+    let key = loaded.map_err(|e| to_js_error(&e))?;
     Ok(Key::new(match key_id {
         Some(id) => key.with_key_id(id),
         None => key,
@@ -151,8 +151,8 @@ impl Key {
         )]
         options: Option<JsValue>,
     ) -> Result<Key, JsValue> {
-        let options = key_options(options, &["algorithm", "keyId"]).map_err(|e| key_error(&e))?;
-        let pem = text_arg(&pem, "the PEM", ErrorCode::InvalidKey).map_err(|e| key_error(&e))?;
+        let options = key_options(options, &["algorithm", "keyId"]).map_err(|e| to_js_error(&e))?;
+        let pem = text_arg(&pem, "the PEM", ErrorCode::InvalidKey).map_err(|e| to_js_error(&e))?;
         finish(sign::Key::from_pem(&pem, options.algorithm), options.key_id)
     }
 
@@ -169,8 +169,8 @@ impl Key {
         )]
         options: Option<JsValue>,
     ) -> Result<Key, JsValue> {
-        let options = key_options(options, &["algorithm", "keyId"]).map_err(|e| key_error(&e))?;
-        let jwk = Zeroizing::new(jwk_text(&jwk).map_err(|e| key_error(&e))?);
+        let options = key_options(options, &["algorithm", "keyId"]).map_err(|e| to_js_error(&e))?;
+        let jwk = Zeroizing::new(jwk_text(&jwk).map_err(|e| to_js_error(&e))?);
         finish(sign::Key::from_jwk(&jwk, options.algorithm), options.key_id)
     }
 
@@ -190,7 +190,7 @@ impl Key {
         )]
         options: Option<JsValue>,
     ) -> Result<Key, JsValue> {
-        let options = key_options(options, &["algorithm", "keyId", "encoding"]).map_err(|e| key_error(&e))?;
+        let options = key_options(options, &["algorithm", "keyId", "encoding"]).map_err(|e| to_js_error(&e))?;
         let algorithm = options.algorithm.unwrap_or(Algorithm::HmacSha256);
         let loaded = match (secret.as_string().map(Zeroizing::new), options.encoding) {
             (Some(text), Some(encoding)) => sign::Key::hmac_from_text(algorithm, &text, encoding),
@@ -218,7 +218,7 @@ impl Key {
             JsValue,
         >,
     ) -> Result<Key, JsValue> {
-        let options = key_options(options, &["keyId"]).map_err(|e| key_error(&e))?;
+        let options = key_options(options, &["keyId"]).map_err(|e| to_js_error(&e))?;
         let loaded = options::algorithm(&algorithm).and_then(|algorithm| {
             let bytes = bytes_arg(&bytes, "the public key", ErrorCode::InvalidKey)?;
             sign::Key::from_public_bytes(algorithm, &bytes)
@@ -236,7 +236,7 @@ impl Key {
             JsValue,
         >,
     ) -> Result<Key, JsValue> {
-        let options = key_options(options, &["keyId"]).map_err(|e| key_error(&e))?;
+        let options = key_options(options, &["keyId"]).map_err(|e| to_js_error(&e))?;
         finish(
             options::algorithm(&algorithm).and_then(sign::Key::generate),
             options.key_id,

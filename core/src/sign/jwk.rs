@@ -49,7 +49,8 @@ pub(crate) fn from_jwk(text: &str, algorithm: Option<Algorithm>) -> Result<Key, 
             return Err(Error::new(
                 ErrorCode::AlgorithmMismatch,
                 format!("the JWK says alg {d}, but {a} was asked for"),
-            ))
+            )
+            .while_loading_key())
         }
         (a, d) => a.or(d),
     };
@@ -148,7 +149,8 @@ fn check(given: Option<Algorithm>, named: Algorithm) -> Result<Algorithm, Error>
         Some(a) if a != named => Err(Error::new(
             ErrorCode::AlgorithmMismatch,
             format!("the JWK is a {named} key, not {a}"),
-        )),
+        )
+        .while_loading_key()),
         _ => Ok(named),
     }
 }

@@ -485,7 +485,8 @@ fn check_named(given: Option<Algorithm>, named: Algorithm) -> Result<Algorithm, 
         Some(a) if a != named => Err(Error::new(
             ErrorCode::AlgorithmMismatch,
             format!("the key is a {named} key, not {a}"),
-        )),
+        )
+        .while_loading_key()),
         _ => Ok(named),
     }
 }
@@ -502,10 +503,9 @@ fn ec_algorithm(given: Option<Algorithm>, curve: Option<&[u8]>) -> Result<Algori
 fn require_rsa(given: Option<Algorithm>) -> Result<Algorithm, Error> {
     match given {
         Some(a) if is_rsa(a) => Ok(a),
-        Some(a) => Err(Error::new(
-            ErrorCode::AlgorithmMismatch,
-            format!("the key is an RSA key, not {a}"),
-        )),
+        Some(a) => {
+            Err(Error::new(ErrorCode::AlgorithmMismatch, format!("the key is an RSA key, not {a}")).while_loading_key())
+        }
         None => Err(invalid(
             "RSA keys serve two algorithms; say which: rsa-pss-sha512 or rsa-v1_5-sha256",
         )),
