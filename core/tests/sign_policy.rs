@@ -463,3 +463,18 @@ fn error_families_decide_the_frontend_class() {
         ErrorKind::Canonicalization
     );
 }
+
+#[test]
+fn verifying_keys_let_the_caller_keep_its_key() {
+    for key in keys() {
+        let copy = key.verifying_key().unwrap();
+        assert_eq!((copy.key_id(), copy.algorithm()), (key.key_id(), key.algorithm()));
+        assert_eq!(
+            copy.can_sign(),
+            key.algorithm().is_hmac(),
+            "only an HMAC copy holds the secret"
+        );
+        let sig = sign_json(b"{}", &key, &SignOptions::default()).unwrap();
+        Verifier::new(vec![copy]).verify_json(b"{}", &sig).unwrap();
+    }
+}

@@ -231,26 +231,10 @@ pub(crate) fn releases_gil(algorithm: Algorithm, len: usize) -> bool {
     !algorithm.is_hmac() || len >= DETACH_THRESHOLD
 }
 
-/// A copy of `key` for a key ring: the public half of an asymmetric key (verification
-/// needs nothing more), the same secret for an HMAC key.
-///
-/// The core's `Verifier::new` and `verify_json` take owned `Key`s and `Key` is not
-/// `Clone`, so a Python `Key` that stays usable cannot be moved into a ring; this copies
-/// it through the core's own export and import. (To drop once the core offers `Clone`
-/// or a ring of shared keys.)
-pub(crate) fn verifying_copy(key: &Key) -> Result<Key, Error> {
-    if key.algorithm().is_hmac() {
-        let secret = Zeroizing::new(key.export_secret(Encoding::Hex)?);
-        Ok(Key::hmac_from_text(key.algorithm(), &secret, Encoding::Hex)?.with_key_id(key.key_id()))
-    } else {
-        key.public_key()
-    }
-}
-
 /// A key ring argument: one `Key` or an iterable of them, as verifying copies.
 pub(crate) fn key_ring(keys: &Bound<'_, PyAny>) -> PyResult<Vec<Key>> {
     let py = keys.py();
-    let copy = |key: &Bound<'_, PyKey>| verifying_copy(&key.get().key).map_err(|e| to_py_err(py, e));
+    let copy = |key: &Bound<'_, PyKey>| key.get().key.verifying_key().map_err(|e| to_py_err(py, e));
     if let Ok(key) = keys.cast::<PyKey>() {
         return Ok(vec![copy(key)?]);
     }

@@ -61,25 +61,14 @@ pub(crate) fn key_arg(value: &JsValue) -> Result<Key, Error> {
     })
 }
 
-/// A key ring argument, `Key | Key[]`, as copies the core's verifier can own: the public
-/// half of an asymmetric key (verification needs nothing more), the same secret for an
-/// HMAC key. (The core's `Verifier::new` and `verify_json` take owned keys and its `Key`
-/// is not `Clone`; this copies through the core's own export and import.)
+/// A key ring argument, `Key | Key[]`, as the verifying keys the core's verifier owns
+/// (`Key::verifying_key`), so the caller's keys stay usable.
 pub(crate) fn key_ring(value: &JsValue) -> Result<Vec<sign::Key>, Error> {
-    let copy = |v: &JsValue| verifying_copy(key_arg(v)?.core());
+    let copy = |v: &JsValue| key_arg(v)?.core().verifying_key();
     if Array::is_array(value) {
         return Array::from(value).iter().map(|v| copy(&v)).collect();
     }
     Ok(vec![copy(value)?])
-}
-
-fn verifying_copy(key: &sign::Key) -> Result<sign::Key, Error> {
-    if key.algorithm().is_hmac() {
-        let secret = Zeroizing::new(key.export_secret(Encoding::Hex)?);
-        Ok(sign::Key::hmac_from_text(key.algorithm(), &secret, Encoding::Hex)?.with_key_id(key.key_id()))
-    } else {
-        key.public_key()
-    }
 }
 
 /// `{ algorithm?, keyId?, encoding? }`; `encoding` only where `with_encoding`.

@@ -306,6 +306,20 @@ impl Key {
         })
     }
 
+    /// What a verifier needs of this key, as a new key with the same id: the public half
+    /// of an asymmetric key, the same shared secret for an HMAC key. Key rings
+    /// ([`super::Verifier`]) own their keys; this is how a caller keeps its own.
+    pub fn verifying_key(&self) -> Result<Key, Error> {
+        match &self.material {
+            Material::Hmac(key, secret) => Ok(Key {
+                algorithm: self.algorithm,
+                key_id: self.key_id.clone(),
+                material: Material::Hmac(key.clone(), secret.clone()),
+            }),
+            _ => self.public_key(),
+        }
+    }
+
     /// The raw public key (see [`Key::from_public_bytes`] for the forms).
     pub fn public_bytes(&self) -> Result<Vec<u8>, Error> {
         match &self.material {
