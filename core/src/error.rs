@@ -73,11 +73,22 @@ pub enum ErrorCode {
     MissingParameter,
     /// The nonce store could not answer; the verifier fails closed.
     NonceStoreUnavailable,
+    /// An HTTP request (or request file) that cannot be read: bad request line, URL, or header line.
+    MalformedRequest,
+    /// A signing header (`Signature-Input`, `Signature`, `Authorization`, a webhook signature header)
+    /// that does not follow its grammar.
+    InvalidHeader,
+    /// A component the signature covers (a header, a derived component, a query parameter) is absent.
+    MissingComponent,
+    /// The body does not match its digest (`Content-Digest`, a payload hash).
+    DigestMismatch,
+    /// Input to a diagnostic tool that cannot be read (an AWS error document, a signing trace).
+    MalformedInput,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 35] = [
         ErrorCode::Syntax,
         ErrorCode::UnexpectedEnd,
         ErrorCode::EmptyInput,
@@ -108,6 +119,11 @@ impl ErrorCode {
         ErrorCode::ReplayedNonce,
         ErrorCode::MissingParameter,
         ErrorCode::NonceStoreUnavailable,
+        ErrorCode::MalformedRequest,
+        ErrorCode::InvalidHeader,
+        ErrorCode::MissingComponent,
+        ErrorCode::DigestMismatch,
+        ErrorCode::MalformedInput,
     ];
 
     /// The stable snake_case name of this code, shared by every frontend.
@@ -143,6 +159,11 @@ impl ErrorCode {
             ErrorCode::ReplayedNonce => "replayed_nonce",
             ErrorCode::MissingParameter => "missing_parameter",
             ErrorCode::NonceStoreUnavailable => "nonce_store_unavailable",
+            ErrorCode::MalformedRequest => "malformed_request",
+            ErrorCode::InvalidHeader => "invalid_header",
+            ErrorCode::MissingComponent => "missing_component",
+            ErrorCode::DigestMismatch => "digest_mismatch",
+            ErrorCode::MalformedInput => "malformed_input",
         }
     }
 
@@ -191,7 +212,7 @@ impl ErrorCode {
     pub fn kind(self) -> ErrorKind {
         match self {
             ErrorCode::InvalidKey | ErrorCode::UnsupportedAlgorithm => ErrorKind::InvalidKey,
-            ErrorCode::SignatureMismatch => ErrorKind::SignatureMismatch,
+            ErrorCode::SignatureMismatch | ErrorCode::DigestMismatch => ErrorKind::SignatureMismatch,
             ErrorCode::AlgorithmMismatch
             | ErrorCode::AlgorithmNotAllowed
             | ErrorCode::MalformedSignature
@@ -200,7 +221,10 @@ impl ErrorCode {
             | ErrorCode::FutureTimestamp
             | ErrorCode::ReplayedNonce
             | ErrorCode::MissingParameter
-            | ErrorCode::NonceStoreUnavailable => ErrorKind::Verification,
+            | ErrorCode::NonceStoreUnavailable
+            | ErrorCode::MalformedRequest
+            | ErrorCode::InvalidHeader
+            | ErrorCode::MissingComponent => ErrorKind::Verification,
             _ => ErrorKind::Canonicalization,
         }
     }

@@ -37,6 +37,7 @@
 
 pub mod canon;
 mod error;
+pub mod scheme;
 pub mod sign;
 
 pub use canon::{

@@ -49,7 +49,8 @@ export type ErrorCode =
   | "bom" | "trailing_data" | "unsupported_value" | "invalid_option"
   | "invalid_key" | "unsupported_algorithm" | "algorithm_mismatch" | "algorithm_not_allowed"
   | "malformed_signature" | "signature_mismatch" | "unknown_key_id" | "expired"
-  | "future_timestamp" | "replayed_nonce" | "missing_parameter" | "nonce_store_unavailable";
+  | "future_timestamp" | "replayed_nonce" | "missing_parameter" | "nonce_store_unavailable"
+  | "malformed_request" | "invalid_header" | "missing_component" | "digest_mismatch" | "malformed_input";
 
 /** The codes of `CanonicalizationError`: input that cannot be canonicalized, and invalid options. */
 export type CanonicalizationErrorCode = Exclude<ErrorCode, KeyErrorCode | VerificationErrorCode>;
@@ -61,7 +62,8 @@ export type KeyErrorCode = "invalid_key" | "unsupported_algorithm" | "algorithm_
 export type VerificationErrorCode =
   | "algorithm_mismatch" | "algorithm_not_allowed" | "malformed_signature" | "signature_mismatch"
   | "unknown_key_id" | "expired" | "future_timestamp" | "replayed_nonce" | "missing_parameter"
-  | "nonce_store_unavailable";
+  | "nonce_store_unavailable" | "malformed_request" | "invalid_header" | "missing_component"
+  | "digest_mismatch";
 
 /** How to canonicalize. Every key is optional; unknown keys are an `invalid_option` error. */
 export interface CanonicalizeOptions {

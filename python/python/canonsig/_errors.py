@@ -79,7 +79,8 @@ class VerificationError(Error):
     """A signature that was refused. ``code`` says why: ``algorithm_mismatch``,
     ``algorithm_not_allowed``, ``malformed_signature``, ``signature_mismatch``,
     ``unknown_key_id``, ``expired``, ``future_timestamp``, ``replayed_nonce``,
-    ``missing_parameter``, ``nonce_store_unavailable``.
+    ``missing_parameter``, ``nonce_store_unavailable``, and for request-signing
+    schemes ``malformed_request``, ``invalid_header``, ``missing_component``.
     """
 
 
