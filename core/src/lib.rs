@@ -36,6 +36,7 @@
 //! ```
 
 pub mod canon;
+pub mod diff;
 mod error;
 pub mod scheme;
 pub mod sign;

@@ -15,8 +15,10 @@ mod ser;
 mod string;
 mod value;
 
+pub(crate) use number::{write_es, write_go, write_python};
 pub use path::JsonPath;
 pub use profile::Profile;
+pub(crate) use string::{cmp_utf16 as string_cmp_utf16, write_string};
 pub use value::{Number, Value};
 
 use crate::error::{Error, ErrorCode};
