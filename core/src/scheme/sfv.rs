@@ -330,11 +330,7 @@ impl<'a> Parser<'a> {
             Some(c) => format!(" (found byte 0x{c:02x})"),
             None => " (found the end of the value)".to_string(),
         };
-        Error::new(
-            ErrorCode::InvalidHeader,
-            format!("structured field: {what}{found}"),
-        )
-        .at(self.pos)
+        Error::new(ErrorCode::InvalidHeader, format!("structured field: {what}{found}")).at(self.pos)
     }
 
     fn peek(&self) -> Option<u8> {
@@ -516,10 +512,18 @@ impl<'a> Parser<'a> {
             }
             let len = self.pos - digits_start;
             if dot.is_none() && len > 15 {
-                return Err(Error::new(ErrorCode::InvalidHeader, "structured field: an integer has at most 15 digits").at(start));
+                return Err(Error::new(
+                    ErrorCode::InvalidHeader,
+                    "structured field: an integer has at most 15 digits",
+                )
+                .at(start));
             }
             if dot.is_some() && len > 16 {
-                return Err(Error::new(ErrorCode::InvalidHeader, "structured field: a decimal has at most 16 characters").at(start));
+                return Err(Error::new(
+                    ErrorCode::InvalidHeader,
+                    "structured field: a decimal has at most 16 characters",
+                )
+                .at(start));
             }
         }
         let digits = &self.input[digits_start..self.pos];
@@ -600,7 +604,11 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 Ok(BareItem::ByteSequence(bytes))
             }
-            Err(_) => Err(Error::new(ErrorCode::InvalidHeader, "structured field: byte sequence is not valid base64").at(start)),
+            Err(_) => Err(Error::new(
+                ErrorCode::InvalidHeader,
+                "structured field: byte sequence is not valid base64",
+            )
+            .at(start)),
         }
     }
 
@@ -745,14 +753,19 @@ fn write_key(key: &str, out: &mut String) -> Result<(), Error> {
     let valid = matches!(bytes.first(), Some(c) if c.is_ascii_lowercase() || *c == b'*')
         && bytes.iter().all(|&c| is_key_char(c));
     if !valid {
-        return Err(unserializable(format!("{key:?} is not a valid key (a-z, 0-9, _ - . *, starting with a-z or *)")));
+        return Err(unserializable(format!(
+            "{key:?} is not a valid key (a-z, 0-9, _ - . *, starting with a-z or *)"
+        )));
     }
     out.push_str(key);
     Ok(())
 }
 
 fn unserializable(message: String) -> Error {
-    Error::new(ErrorCode::InvalidHeader, format!("structured field cannot be serialized: {message}"))
+    Error::new(
+        ErrorCode::InvalidHeader,
+        format!("structured field cannot be serialized: {message}"),
+    )
 }
 
 fn write_bare_item(item: &BareItem, out: &mut String) -> Result<(), Error> {
@@ -787,7 +800,11 @@ fn write_bare_item(item: &BareItem, out: &mut String) -> Result<(), Error> {
                         out.push(c);
                     }
                     ' '..='~' => out.push(c),
-                    _ => return Err(unserializable(format!("string {s:?} holds a character outside printable ASCII"))),
+                    _ => {
+                        return Err(unserializable(format!(
+                            "string {s:?} holds a character outside printable ASCII"
+                        )))
+                    }
                 }
             }
             out.push('"');
@@ -822,14 +839,20 @@ mod tests {
 
     #[test]
     fn canonical_forms() {
-        assert_eq!(roundtrip_dict("a=1,    b=2;x=1;y=2,   c=(a   b   c)"), "a=1, b=2;x=1;y=2, c=(a b c)");
+        assert_eq!(
+            roundtrip_dict("a=1,    b=2;x=1;y=2,   c=(a   b   c)"),
+            "a=1, b=2;x=1;y=2, c=(a b c)"
+        );
         assert_eq!(roundtrip_dict("a=?1, b;p=?1"), "a, b;p");
         assert_eq!(roundtrip_dict("a=1.50, b=-0.0, c=12.345"), "a=1.5, b=0.0, c=12.345");
         assert_eq!(roundtrip_dict("a=1,a=2, b"), "a=2, b");
         assert_eq!(roundtrip_dict("s=\"q\\\"\\\\\""), "s=\"q\\\"\\\\\"");
         assert_eq!(roundtrip_dict("b=:aGk:"), "b=:aGk=:");
         assert_eq!(roundtrip_dict(""), "");
-        assert_eq!(serialize_list(&parse_list("( 1  2 );a , tok/en:x,*star").unwrap()).unwrap(), "(1 2);a, tok/en:x, *star");
+        assert_eq!(
+            serialize_list(&parse_list("( 1  2 );a , tok/en:x,*star").unwrap()).unwrap(),
+            "(1 2);a, tok/en:x, *star"
+        );
     }
 
     #[test]

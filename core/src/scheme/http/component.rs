@@ -123,7 +123,9 @@ pub(crate) fn component_value(message: Message<'_>, id: &ComponentId) -> Result<
             _ => false,
         };
         if !ok {
-            return Err(invalid(format!("component {id}: unknown or malformed parameter {key:?}")));
+            return Err(invalid(format!(
+                "component {id}: unknown or malformed parameter {key:?}"
+            )));
         }
     }
     // `req`: take the component from the request that triggered this response.
@@ -162,7 +164,9 @@ fn field_value(message: Message<'_>, id: &ComponentId) -> Result<String, Error> 
         )));
     }
     if id.has("name") {
-        return Err(invalid(format!("component {id}: the name parameter is only for @query-param")));
+        return Err(invalid(format!(
+            "component {id}: the name parameter is only for @query-param"
+        )));
     }
     let bs = id.has("bs");
     if bs && (id.has("sf") || id.has("key")) {
@@ -214,9 +218,11 @@ fn field_value(message: Message<'_>, id: &ComponentId) -> Result<String, Error> 
     let combined = values.join(", ");
     if let Some(BareItem::String(key)) = id.params.get("key") {
         let dict = sfv::parse_dictionary(&combined).map_err(|e| in_field(e, id))?;
-        let member = dict
-            .get(key)
-            .ok_or_else(|| missing(format!("covered component {id} is missing: the {name:?} dictionary has no key {key:?}")))?;
+        let member = dict.get(key).ok_or_else(|| {
+            missing(format!(
+                "covered component {id} is missing: the {name:?} dictionary has no key {key:?}"
+            ))
+        })?;
         return sfv::serialize_member(member);
     }
     if id.has("sf") {
@@ -295,7 +301,9 @@ fn derived_value(message: Message<'_>, id: &ComponentId) -> Result<String, Error
         }
     }
     if id.name != "@query-param" && id.has("name") {
-        return Err(invalid(format!("component {id}: the name parameter is only for @query-param")));
+        return Err(invalid(format!(
+            "component {id}: the name parameter is only for @query-param"
+        )));
     }
     if id.name == "@status" {
         return match message {
@@ -373,7 +381,9 @@ fn target_uri(request: &Request) -> Result<String, Error> {
 
 fn query_param(request: &Request, id: &ComponentId) -> Result<String, Error> {
     let Some(BareItem::String(wanted)) = id.params.get("name") else {
-        return Err(invalid(format!("component {id}: @query-param needs a name parameter (;name=\"...\")")));
+        return Err(invalid(format!(
+            "component {id}: @query-param needs a name parameter (;name=\"...\")"
+        )));
     };
     let query = request.query().unwrap_or("");
     let mut found: Vec<String> = Vec::new();
@@ -404,7 +414,10 @@ fn form_reencode(raw: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => decoded.push(b' '),
-            b'%' => match (bytes.get(i + 1).and_then(|&c| hex(c)), bytes.get(i + 2).and_then(|&c| hex(c))) {
+            b'%' => match (
+                bytes.get(i + 1).and_then(|&c| hex(c)),
+                bytes.get(i + 2).and_then(|&c| hex(c)),
+            ) {
                 (Some(hi), Some(lo)) => {
                     decoded.push(hi << 4 | lo);
                     i += 2;
@@ -437,7 +450,10 @@ mod tests {
 
     #[test]
     fn form_reencoding_matches_rfc_examples() {
-        assert_eq!(form_reencode("this%20is%20a%20big%0Amultiline%20value"), "this%20is%20a%20big%0Amultiline%20value");
+        assert_eq!(
+            form_reencode("this%20is%20a%20big%0Amultiline%20value"),
+            "this%20is%20a%20big%0Amultiline%20value"
+        );
         assert_eq!(form_reencode("with+plus+whitespace"), "with%20plus%20whitespace");
         assert_eq!(form_reencode("fa%C3%A7ade%22%3A%20"), "fa%C3%A7ade%22%3A%20");
         assert_eq!(form_reencode("bat%2Dman"), "bat-man");

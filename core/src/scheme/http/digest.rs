@@ -64,7 +64,10 @@ impl fmt::Display for DigestAlgorithm {
 pub fn content_digest(body: &[u8], algorithms: &[DigestAlgorithm]) -> String {
     let mut dict = Dictionary::new();
     for alg in algorithms {
-        dict.insert(alg.name(), Member::Item(Item::new(BareItem::ByteSequence(alg.digest(body)))));
+        dict.insert(
+            alg.name(),
+            Member::Item(Item::new(BareItem::ByteSequence(alg.digest(body)))),
+        );
     }
     // Keys are fixed registry names and values byte sequences: always serializable.
     sfv::serialize_dictionary(&dict).unwrap_or_default()
@@ -83,8 +86,12 @@ pub fn content_digest(body: &[u8], algorithms: &[DigestAlgorithm]) -> String {
 /// # Ok::<(), canonsig::Error>(())
 /// ```
 pub fn verify_content_digest(header_value: &str, body: &[u8]) -> Result<Vec<DigestAlgorithm>, Error> {
-    let dict = sfv::parse_dictionary(header_value)
-        .map_err(|e| with_offset(Error::new(e.code(), format!("Content-Digest: {}", e.message())), e.offset()))?;
+    let dict = sfv::parse_dictionary(header_value).map_err(|e| {
+        with_offset(
+            Error::new(e.code(), format!("Content-Digest: {}", e.message())),
+            e.offset(),
+        )
+    })?;
     let mut checked = Vec::new();
     for (name, member) in dict.iter() {
         let Some(alg) = DigestAlgorithm::from_name(name) else {
@@ -119,7 +126,11 @@ pub fn verify_content_digest(header_value: &str, body: &[u8]) -> Result<Vec<Dige
             ErrorCode::InvalidHeader,
             format!(
                 "Content-Digest has no sha-256 or sha-512 member (found: {})",
-                if found.is_empty() { "nothing".to_string() } else { found.join(", ") }
+                if found.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    found.join(", ")
+                }
             ),
         ));
     }
@@ -128,9 +139,8 @@ pub fn verify_content_digest(header_value: &str, body: &[u8]) -> Result<Vec<Dige
 
 /// Checks the message's `Content-Digest` field(s) against its body.
 pub fn verify_message_digest(message: Message<'_>) -> Result<Vec<DigestAlgorithm>, Error> {
-    let value = combined(message, "content-digest").ok_or_else(|| {
-        Error::new(ErrorCode::MissingComponent, "the message has no Content-Digest field")
-    })?;
+    let value = combined(message, "content-digest")
+        .ok_or_else(|| Error::new(ErrorCode::MissingComponent, "the message has no Content-Digest field"))?;
     verify_content_digest(&value, message.body())
 }
 
@@ -153,7 +163,10 @@ pub fn want_content_digest(preferences: &[(DigestAlgorithm, u8)]) -> Result<Stri
                 format!("Want-Content-Digest preference for {alg} is {weight}; it must be 0 to 10"),
             ));
         }
-        dict.insert(alg.name(), Member::Item(Item::new(BareItem::Integer(i64::from(*weight)))));
+        dict.insert(
+            alg.name(),
+            Member::Item(Item::new(BareItem::Integer(i64::from(*weight)))),
+        );
     }
     sfv::serialize_dictionary(&dict)
 }
@@ -163,13 +176,15 @@ pub fn want_content_digest(preferences: &[(DigestAlgorithm, u8)]) -> Result<Stri
 pub fn parse_want_content_digest(value: &str) -> Result<Vec<(String, i64)>, Error> {
     let dict = sfv::parse_dictionary(value)?;
     dict.iter()
-        .map(|(name, member)| match member.as_item().and_then(|i| i.bare.as_integer()) {
-            Some(weight) if (0..=10).contains(&weight) => Ok((name.to_string(), weight)),
-            _ => Err(Error::new(
-                ErrorCode::InvalidHeader,
-                format!("Want-Content-Digest {name}: the preference must be an integer from 0 to 10"),
-            )),
-        })
+        .map(
+            |(name, member)| match member.as_item().and_then(|i| i.bare.as_integer()) {
+                Some(weight) if (0..=10).contains(&weight) => Ok((name.to_string(), weight)),
+                _ => Err(Error::new(
+                    ErrorCode::InvalidHeader,
+                    format!("Want-Content-Digest {name}: the preference must be an integer from 0 to 10"),
+                )),
+            },
+        )
         .collect()
 }
 
@@ -185,7 +200,9 @@ pub fn parse_want_content_digest(value: &str) -> Result<Vec<(String, i64)>, Erro
 pub fn preferred_digest(want: &str) -> Result<Option<DigestAlgorithm>, Error> {
     let mut best: Option<(i64, DigestAlgorithm)> = None;
     for (name, weight) in parse_want_content_digest(want)? {
-        let Some(alg) = DigestAlgorithm::from_name(&name) else { continue };
+        let Some(alg) = DigestAlgorithm::from_name(&name) else {
+            continue;
+        };
         let better = match best {
             None => true,
             Some((w, b)) => weight > w || (weight == w && alg == DigestAlgorithm::Sha512 && b != alg),

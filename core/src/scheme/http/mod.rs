@@ -67,7 +67,10 @@ pub enum Message<'a> {
 impl<'a> Message<'a> {
     /// A response without a related request.
     pub fn response(response: &'a Response) -> Self {
-        Message::Response { response, request: None }
+        Message::Response {
+            response,
+            request: None,
+        }
     }
 
     /// A response with the request it answers.

@@ -183,12 +183,16 @@ impl HttpVerifier {
                     )
                 })?,
         };
-        let signature = signatures.iter().find(|(l, _)| l == label).map(|(_, s)| s).ok_or_else(|| {
-            Error::new(
-                ErrorCode::MissingComponent,
-                format!("Signature-Input has label {label:?} but the Signature field does not"),
-            )
-        })?;
+        let signature = signatures
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, s)| s)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::MissingComponent,
+                    format!("Signature-Input has label {label:?} but the Signature field does not"),
+                )
+            })?;
         let key = self.select_key(input)?;
         if let Some(alg) = input.get_str("alg") {
             if alg != key.algorithm().name() {
@@ -239,7 +243,10 @@ impl HttpVerifier {
     fn select_key(&self, input: &SignatureInput) -> Result<&Key, Error> {
         match input.get_str("keyid") {
             Some(id) => self.keys.iter().find(|k| k.key_id() == id).ok_or_else(|| {
-                Error::new(ErrorCode::UnknownKeyId, format!("no key with id {id:?} in the key ring"))
+                Error::new(
+                    ErrorCode::UnknownKeyId,
+                    format!("no key with id {id:?} in the key ring"),
+                )
             }),
             None => match self.keys.as_slice() {
                 [only] => Ok(only),
