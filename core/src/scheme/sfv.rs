@@ -829,6 +829,7 @@ fn write_bare_item(item: &BareItem, out: &mut String) -> Result<(), Error> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
