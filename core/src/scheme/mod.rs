@@ -6,6 +6,8 @@
 //! the diff tool instead of ending at "invalid signature".
 
 pub mod http;
+#[cfg(feature = "http")]
+mod http_compat;
 mod request;
 mod response;
 pub mod sfv;
