@@ -856,6 +856,40 @@ mod tests {
         );
     }
 
+    /// serialize(parse(x)) is a fixed point: parsing the canonical form gives the same
+    /// value, and serializing it again gives the same text (RFC 8941 §3 examples and more).
+    #[test]
+    fn canonical_form_is_a_fixed_point() {
+        let dictionaries = [
+            "en=\"Applepie\", da=:w4ZibGV0w6ZydGU=:",
+            "a=?0, b, c; foo=bar",
+            "rating=1.5, feelings=(joy sadness)",
+            "a=(1 2), b=3, c=4;aa=bb, d=(5 6);valid",
+            "foo=1.000, bar=-0.5,\tbaz=*x/y:z",
+            "sig1=(\"@method\" \"@query-param\";name=\"a b\");created=1;keyid=\"k\"",
+        ];
+        for input in dictionaries {
+            let parsed = parse_dictionary(input).unwrap();
+            let canonical = serialize_dictionary(&parsed).unwrap();
+            let reparsed = parse_dictionary(&canonical).unwrap();
+            assert_eq!(reparsed, parsed, "{input}");
+            assert_eq!(serialize_dictionary(&reparsed).unwrap(), canonical, "{input}");
+        }
+        for input in [
+            "sugar, tea, rum",
+            "(\"foo\" \"bar\"), (\"baz\"), (\"bat\" \"one\"), ()",
+            "abc;a=1;b=2; cde_456, (ghi;jk=4 l);q=\"9\";r=w",
+        ] {
+            let parsed = parse_list(input).unwrap();
+            let canonical = serialize_list(&parsed).unwrap();
+            assert_eq!(parse_list(&canonical).unwrap(), parsed, "{input}");
+        }
+        assert_eq!(
+            serialize_list(&parse_list("abc;a=1;b=2; cde_456, (ghi;jk=4 l);q=\"9\";r=w").unwrap()).unwrap(),
+            "abc;a=1;b=2;cde_456, (ghi;jk=4 l);q=\"9\";r=w"
+        );
+    }
+
     #[test]
     fn errors_have_offsets() {
         let cases: [(&str, usize); 10] = [

@@ -146,7 +146,12 @@ impl SignatureInput {
                 return Err(Error::new(
                     ErrorCode::InvalidHeader,
                     format!(
-                        "signature parameter {key:?} must be an {expected}, found a {}",
+                        "signature parameter {key:?} must be {}, found a {}",
+                        if expected == "integer" {
+                            "an integer"
+                        } else {
+                            "a string"
+                        },
                         value.type_name()
                     ),
                 ));
