@@ -5,6 +5,12 @@
 //! to sign, the signature base, the webhook payload), so a failure can be handed to
 //! the diff tool instead of ending at "invalid signature".
 
+pub mod http;
+#[cfg(feature = "http")]
+mod http_compat;
 mod request;
+mod response;
+pub mod sfv;
 
 pub use request::{Header, Request};
+pub use response::Response;
