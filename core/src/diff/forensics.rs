@@ -159,7 +159,8 @@ fn found(
     is_json: bool,
 ) -> Forensics {
     let what = match (&style, &variant) {
-        (Some(s), _) => format!("the payload re-serialized as {s}"),
+        (Some(s), Some(v)) => format!("the payload re-serialized as {s}, {v}"),
+        (Some(s), None) => format!("the payload re-serialized as {s}"),
         (None, Some(v)) => format!("the payload {v}"),
         (None, None) => "the payload".to_string(),
     };
@@ -199,7 +200,14 @@ fn candidates<'a>(payload: &'a [u8], doc: Option<&'a tree::Doc<'a>>) -> impl Ite
         .map(|_| Style::all(payload.len() <= FULL_SEARCH_LIMIT))
         .unwrap_or_default()
         .into_iter()
-        .filter_map(move |s| doc.and_then(|d| render(d, &s)).map(|b| (b, Some(s), None)));
+        .filter_map(move |s| doc.and_then(|d| render(d, &s)).map(|b| (b, s)))
+        .flat_map(|(b, s)| {
+            // Pretty-printed output that went through Windows tooling has CRLF line breaks.
+            let crlf = b
+                .contains(&b'\n')
+                .then(|| (to_crlf(&b), Some(s), Some("with CRLF line endings".to_string())));
+            std::iter::once((b, Some(s), None)).chain(crlf)
+        });
     raw.chain(styles)
 }
 
@@ -227,6 +235,17 @@ fn raw_variants(payload: &[u8]) -> Vec<(Vec<u8>, String)> {
     }
     if let Some(stripped) = payload.strip_prefix(b"\xef\xbb\xbf") {
         out.push((stripped.to_vec(), "without its byte order mark".into()));
+    }
+    out
+}
+
+fn to_crlf(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + text.len() / 16);
+    for &b in text {
+        if b == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(b);
     }
     out
 }
