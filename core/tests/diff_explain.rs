@@ -74,11 +74,7 @@ fn profile_is_named() {
 fn signing_string_causes() {
     let creq = "GET\n/a%2Fb\nx=1\nhost:example.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\nUNSIGNED-PAYLOAD";
     check(creq, &creq.replace("%2F", "%2f"), &[Cause::PercentEncoding]);
-    check(
-        creq,
-        &creq.replace("x=1", "x=a+b").replace("GET", "GET"),
-        &[Cause::ValueChanged],
-    );
+    check(creq, &creq.replace("x=1", "x=a+b"), &[Cause::ValueChanged]);
     check("a=b%20c", "a=b+c", &[Cause::PercentEncoding]);
     check(
         creq,
