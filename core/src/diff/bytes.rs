@@ -7,8 +7,9 @@ use similar::{capture_diff_slices, Algorithm, DiffOp};
 /// Past this many bytes in the differing middle, spans are found line by line first,
 /// so a diff of two megabyte strings stays interactive.
 const BYTE_LEVEL_LIMIT: usize = 64 * 1024;
-/// A changed line pair is refined to bytes only when both sides are at most this long.
-const REFINE_LIMIT: usize = 4 * 1024;
+/// A changed line pair is refined to bytes only when, past its common prefix and suffix,
+/// both sides are at most this long.
+const REFINE_MIDDLE: usize = 256;
 /// At most this many changes are reported; the rest are merged into one final change.
 pub const MAX_CHANGES: usize = 2_000;
 /// Changes closer than this many equal bytes are merged: one readable change instead of
@@ -199,6 +200,7 @@ fn byte_changes(e: &[u8], er: Range<usize>, a: &[u8], ar: Range<usize>, out: &mu
 
 /// Line-level changes of two large ranges, each small changed block refined to bytes.
 fn line_changes(e: &[u8], er: Range<usize>, a: &[u8], ar: Range<usize>, out: &mut Vec<Change>) {
+    let (e_end, a_end) = (er.end, ar.end);
     let e_lines = split_lines(e, er);
     let a_lines = split_lines(a, ar);
     let e_keys: Vec<&[u8]> = e_lines.iter().map(|r| &e[r.clone()]).collect();
@@ -208,26 +210,48 @@ fn line_changes(e: &[u8], er: Range<usize>, a: &[u8], ar: Range<usize>, out: &mu
         if matches!(op, DiffOp::Equal { .. }) {
             continue;
         }
-        let er = span_of(&e_lines, old, e_lines.first().map_or(0, |r| r.start));
-        let ar = span_of(&a_lines, new, a_lines.first().map_or(0, |r| r.start));
-        if !er.is_empty() && !ar.is_empty() && er.len() <= REFINE_LIMIT && ar.len() <= REFINE_LIMIT {
-            byte_changes(e, er, a, ar, out);
-        } else {
+        // Changed lines pair up in order and are refined to bytes; many small edits in a
+        // long text stay many small changes instead of one opaque block.
+        let pairs = old.len().min(new.len());
+        for k in 0..pairs {
+            let (el, al) = (e_lines[old.start + k].clone(), a_lines[new.start + k].clone());
+            // Refine only pairs that are mostly equal: unrelated lines stay one change, so
+            // two unrelated megabytes cost no more than reading them.
+            let p = common_prefix(&e[el.clone()], &a[al.clone()]);
+            let q = common_suffix(&e[el.start + p..el.end], &a[al.start + p..al.end]);
+            let (em, am) = (el.start + p..el.end - q, al.start + p..al.end - q);
+            let mostly_same = em.len() == am.len()
+                && em.len() <= 4 * REFINE_MIDDLE * REFINE_MIDDLE
+                && 2 * e[em.clone()].iter().zip(&a[am.clone()]).filter(|(x, y)| x == y).count() >= em.len();
+            if mostly_same || em.len() <= REFINE_MIDDLE && am.len() <= REFINE_MIDDLE {
+                byte_changes(e, em, a, am, out);
+            } else {
+                out.push(Change {
+                    expected: el,
+                    actual: al,
+                });
+            }
+        }
+        let rest_e = span_of(&e_lines, old.start + pairs..old.end, e_end);
+        let rest_a = span_of(&a_lines, new.start + pairs..new.end, a_end);
+        if !rest_e.is_empty() || !rest_a.is_empty() {
             out.push(Change {
-                expected: er,
-                actual: ar,
+                expected: rest_e,
+                actual: rest_a,
             });
         }
     }
 }
 
-/// Lines of a range, each keeping its `\n`; a single huge line is cut into fixed chunks.
+/// Lines of a range, each keeping its `\n`. Long lines are cut after `},` and `],` (so
+/// the records of one-line JSON align on both sides), and at a fixed length as a last resort.
 fn split_lines(text: &[u8], range: Range<usize>) -> Vec<Range<usize>> {
-    const CHUNK: usize = 256;
+    const MAX_LINE: usize = 4096;
     let mut lines = Vec::new();
     let mut start = range.start;
     for i in range.clone() {
-        if text[i] == b'\n' || i + 1 - start >= CHUNK && text[i] == b',' || i + 1 - start >= 4 * CHUNK {
+        let record_end = text[i] == b',' && i > start && matches!(text[i - 1], b'}' | b']');
+        if text[i] == b'\n' || record_end || i + 1 - start >= MAX_LINE {
             lines.push(start..i + 1);
             start = i + 1;
         }
@@ -238,6 +262,8 @@ fn split_lines(text: &[u8], range: Range<usize>) -> Vec<Range<usize>> {
     lines
 }
 
+/// The byte span of lines `idx`; for no lines, the empty span where line `idx.start`
+/// starts (or `end`, past the last line).
 fn span_of(lines: &[Range<usize>], idx: Range<usize>, empty_at: usize) -> Range<usize> {
     if idx.is_empty() {
         let at = lines

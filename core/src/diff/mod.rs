@@ -136,15 +136,31 @@ fn same_data(f: &Findings) -> bool {
 
 /// The style a JSON document is written in, trying only styles its layout allows.
 fn detect_style(doc: &tree::Doc<'_>) -> Option<style::Style> {
-    const LIMIT: usize = 1024 * 1024;
+    // Each try renders the document once; beyond this size the styles are not named.
+    const LIMIT: usize = 256 * 1024;
     if doc.source.len() > LIMIT || doc.bom {
         return None;
     }
     let trailing = doc.source.ends_with(b"\n");
-    let styles: Vec<style::Style> = style::Style::all(true)
-        .into_iter()
-        .filter(|s| s.trailing_newline == trailing)
-        .collect();
+    let has = |b: u8| doc.whitespace.iter().any(|r| doc.source[r.clone()].contains(&b));
+    let layout = if doc.whitespace.iter().all(|r| r.end == doc.source.len()) {
+        style::Separators::Compact
+    } else if has(b'\n') {
+        // Indent 2 or 4: both are tried.
+        style::Separators::Indent2
+    } else {
+        style::Separators::Python
+    };
+    let fits = |s: &style::Style| {
+        s.trailing_newline == trailing
+            && match layout {
+                style::Separators::Indent2 => {
+                    matches!(s.separators, style::Separators::Indent2 | style::Separators::Indent4)
+                }
+                l => s.separators == l,
+            }
+    };
+    let styles: Vec<style::Style> = style::Style::all(true).into_iter().filter(fits).collect();
     // "Numbers as written" always fits, so it only answers when no real spelling does.
     let (specific, as_written): (Vec<_>, Vec<_>) =
         styles.into_iter().partition(|s| s.numbers != style::Numbers::AsWritten);

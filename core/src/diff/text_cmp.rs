@@ -423,13 +423,15 @@ fn widen(
     ca: Range<usize>,
     delims: &[u8],
 ) -> (Range<usize>, Range<usize>) {
+    // Tokens longer than this are cut: a text without delimiters is not scanned end to end per change.
+    const MAX_REACH: usize = 64;
     let grow = |t: &[u8], r: &Range<usize>, c: Range<usize>| {
         let mut s = c.start;
-        while s > r.start && !delims.contains(&t[s - 1]) {
+        while s > r.start && c.start - s < MAX_REACH && !delims.contains(&t[s - 1]) {
             s -= 1;
         }
         let mut x = c.end;
-        while x < r.end && !delims.contains(&t[x]) {
+        while x < r.end && x - c.end < MAX_REACH && !delims.contains(&t[x]) {
             x += 1;
         }
         s..x
