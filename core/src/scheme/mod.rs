@@ -5,6 +5,8 @@
 //! to sign, the signature base, the webhook payload), so a failure can be handed to
 //! the diff tool instead of ending at "invalid signature".
 
+pub mod aws;
+mod http_file;
 mod request;
 
 pub use request::{Header, Request};
