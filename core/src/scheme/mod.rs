@@ -8,5 +8,6 @@
 pub mod aws;
 mod http_file;
 mod request;
+pub mod webhook;
 
 pub use request::{Header, Request};

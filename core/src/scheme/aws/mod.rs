@@ -21,9 +21,9 @@
 //! # Ok::<(), canonsig::Error>(())
 //! ```
 
-mod canonical;
+pub(crate) mod canonical;
 mod credentials;
-mod encode;
+pub(crate) mod encode;
 mod error_doc;
 mod signer;
 mod time;
