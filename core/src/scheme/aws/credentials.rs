@@ -12,9 +12,9 @@ use crate::sign::secret::Secret;
 ///
 /// ```
 /// use canonsig::scheme::aws::Credentials;
-/// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").with_session_token("tok");
+/// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").with_session_token("FQoGZXIvYXdzEXAMPLE");
 /// let shown = format!("{creds:?}");
-/// assert!(shown.contains("AKIDEXAMPLE") && !shown.contains("wJalr") && !shown.contains("tok"));
+/// assert!(shown.contains("AKIDEXAMPLE") && !shown.contains("wJalr") && !shown.contains("FQoGZXIv"));
 /// ```
 #[derive(Clone)]
 pub struct Credentials {
