@@ -270,3 +270,14 @@ fn aws_signing_test_suite_v4() {
     );
     assert_eq!(unnormalized, 7, "the seven *-unnormalized cases");
 }
+
+#[test]
+fn sigv4a_is_not_run() {
+    let Some(dir) = shared_vectors("sigv4/aws-signing-test-suite/v4a") else {
+        return;
+    };
+    let cases = fs::read_dir(dir).unwrap().count();
+    // SigV4a (AWS4-ECDSA-P256-SHA256, multi-region) is out of scope for this version.
+    eprintln!("SKIPPED: {cases} SigV4a cases in aws-signing-test-suite/v4a (SigV4a not implemented)");
+    assert_eq!(cases, 40);
+}

@@ -71,7 +71,7 @@ pub(crate) fn header_value(req: &Request, name: &str) -> Result<String, Error> {
         .collect();
     if values.is_empty() {
         if name == "host" {
-            return Ok(req.authority()?.to_string());
+            return Ok(host_from_target(req)?.to_string());
         }
         return Err(Error::new(
             ErrorCode::MissingComponent,
@@ -79,6 +79,18 @@ pub(crate) fn header_value(req: &Request, name: &str) -> Result<String, Error> {
         ));
     }
     Ok(values.join(","))
+}
+
+/// The authority of an absolute-form target without the scheme's default port, as HTTP
+/// clients send it in `Host` (botocore drops `:443`/`:80` the same way).
+fn host_from_target(req: &Request) -> Result<&str, Error> {
+    let authority = req.authority()?;
+    let default_port = match req.scheme().to_ascii_lowercase().as_str() {
+        "https" => ":443",
+        "http" => ":80",
+        _ => return Ok(authority),
+    };
+    Ok(authority.strip_suffix(default_port).unwrap_or(authority))
 }
 
 /// `(canonical headers block, signed headers list)` for lower-case `names` (sorted, unique).
@@ -132,6 +144,15 @@ mod tests {
     fn query_sorting_is_by_encoded_bytes() {
         let pairs = query_pairs(Some("b=2&a=z&a=Y&B=1&%E1%88%B4=x&flag&&c=a%20b+c"));
         assert_eq!(canonical_query(&pairs), "%E1%88%B4=x&B=1&a=Y&a=z&b=2&c=a%20b%2Bc&flag=");
+    }
+
+    #[test]
+    fn host_from_an_absolute_target_drops_the_default_port() {
+        let host = |target: &str| header_value(&Request::new("GET", target), "host").unwrap_or_default();
+        assert_eq!(host("https://a.example:443/x"), "a.example");
+        assert_eq!(host("http://a.example:80"), "a.example");
+        assert_eq!(host("https://a.example:8443/"), "a.example:8443");
+        assert_eq!(host("http://a.example:443/"), "a.example:443");
     }
 
     #[test]
