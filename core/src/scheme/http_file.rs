@@ -70,7 +70,7 @@ impl Request {
                 } else {
                     format!(
                         "the header name {name:?} contains {:?}, which a field name cannot",
-                        &name[bad..=bad]
+                        name[bad..].chars().next().unwrap_or_default()
                     )
                 };
                 return Err(malformed(lines.number, start + bad, &what));
@@ -214,5 +214,9 @@ mod tests {
         );
         assert_eq!(code(b"G(T / HTTP/1.1\n"), (ErrorCode::MalformedRequest, Some(0)));
         assert_eq!(code(b"GET / FTP\n"), (ErrorCode::MalformedRequest, Some(6)));
+        assert_eq!(
+            code("GET / HTTP/1.1\nN\u{e4}me: x\n".as_bytes()),
+            (ErrorCode::MalformedRequest, Some(16))
+        );
     }
 }
