@@ -249,6 +249,8 @@ pub struct Error {
     path: Option<String>,
     /// For a signature mismatch: the exact bytes the verifier computed the signature over.
     signed_bytes: Option<Vec<u8>>,
+    /// Named intermediate strings the verifier computed (`canonical_request`, `string_to_sign`).
+    details: Vec<(&'static str, String)>,
     /// Set when the error comes from loading a key (then every code is a key error).
     loading_key: bool,
 }
@@ -263,6 +265,7 @@ impl Error {
             offset: None,
             path: None,
             signed_bytes: None,
+            details: Vec::new(),
             loading_key: false,
         }
     }
@@ -288,6 +291,22 @@ impl Error {
     /// against the signer's. (Never the expected MAC.)
     pub fn signed_bytes(&self) -> Option<&[u8]> {
         self.signed_bytes.as_deref()
+    }
+
+    pub(crate) fn with_detail(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.details.push((name, value.into()));
+        self
+    }
+
+    /// For a `signature_mismatch`: an intermediate string the verifier computed, by name
+    /// (`canonical_request` and `string_to_sign` for AWS SigV4), to diff against the signer's.
+    pub fn detail(&self, name: &str) -> Option<&str> {
+        self.details.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Every intermediate string attached to this error, as `(name, value)` in the order computed.
+    pub fn details(&self) -> &[(&'static str, String)] {
+        &self.details
     }
 
     /// For a `signature_mismatch`: SHA-256 (lower-case hex) of [`Error::signed_bytes`].

@@ -5,12 +5,15 @@
 //! to sign, the signature base, the webhook payload), so a failure can be handed to
 //! the diff tool instead of ending at "invalid signature".
 
+pub mod aws;
 pub mod http;
 #[cfg(feature = "http")]
 mod http_compat;
+mod http_file;
 mod request;
 mod response;
 pub mod sfv;
+pub mod webhook;
 
 pub use request::{Header, Request};
 pub use response::Response;

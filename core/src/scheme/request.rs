@@ -82,6 +82,11 @@ impl Request {
         &self.target
     }
 
+    /// Replaces the request target (a presigner adds its query parameters this way).
+    pub fn set_target(&mut self, target: impl Into<String>) {
+        self.target = target.into();
+    }
+
     /// Every header line, in order.
     pub fn headers(&self) -> &[Header] {
         &self.headers

@@ -22,13 +22,13 @@
 
 mod algorithm;
 mod der;
-mod encoding;
+pub(crate) mod encoding;
 mod json;
 mod jwk;
 mod key;
 mod pem;
 mod rsa_gen;
-mod secret;
+pub(crate) mod secret;
 mod trace;
 mod verifier;
 

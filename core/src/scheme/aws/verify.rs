@@ -1,0 +1,514 @@
+//! Verifying an incoming SigV4 request (`Authorization` header or presigned URL).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ring::hmac;
+
+use super::canonical::{
+    canonical_headers, canonical_query, canonical_uri, join_canonical_request, query_pairs, sha256_hex,
+    UNSIGNED_PAYLOAD,
+};
+use super::signer::{credential_scope, payload_line, signing_key, string_to_sign, MAX_EXPIRES};
+use super::time::parse_amz_date;
+use super::{Credentials, Settings, ALGORITHM};
+use crate::scheme::Request;
+use crate::sign::encoding::hex_decode;
+use crate::sign::{Clock, SystemClock};
+use crate::{Error, ErrorCode};
+
+/// AWS refuses requests more than 15 minutes away from its clock (`RequestTimeTooSkewed`).
+const DEFAULT_TOLERANCE: u64 = 15 * 60;
+
+/// Verifies SigV4 requests against a set of credentials.
+///
+/// ```
+/// use canonsig::scheme::aws::{Credentials, SigV4Verifier, Signer};
+/// use canonsig::scheme::Request;
+/// use canonsig::ErrorCode;
+///
+/// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+/// let req = Request::new("GET", "/?a=1").header("Host", "example.amazonaws.com");
+/// let signed = Signer::new(creds.clone(), "us-east-1", "service").sign(&req, 1_440_938_160)?;
+///
+/// let verifier = SigV4Verifier::new(vec![creds]).clock(|| 1_440_938_160 + 60);
+/// let ok = verifier.verify(&signed.request)?;
+/// assert_eq!(ok.canonical_request, signed.canonical_request);
+///
+/// // A proxy rewrote the query: the error carries what this side computed.
+/// let mut tampered = signed.request.clone();
+/// tampered.set_target("/?a=2");
+/// let err = verifier.verify(&tampered).unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::SignatureMismatch);
+/// assert!(err.detail("canonical_request").unwrap().contains("\na=2\n"));
+/// # Ok::<(), canonsig::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct SigV4Verifier {
+    credentials: Vec<Credentials>,
+    region: Option<String>,
+    service: Option<String>,
+    settings: Settings,
+    tolerance: u64,
+    clock: Arc<dyn Clock>,
+    allow_unsigned_payload: bool,
+}
+
+/// What a successful verification established, with the intermediate strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigV4Verified {
+    /// The access key id that signed.
+    pub access_key_id: String,
+    /// The region of the credential scope.
+    pub region: String,
+    /// The service of the credential scope.
+    pub service: String,
+    /// The `X-Amz-Date` value.
+    pub amz_date: String,
+    /// `X-Amz-Date` as Unix seconds.
+    pub time: u64,
+    /// The signed header names.
+    pub signed_headers: Vec<String>,
+    /// `X-Amz-Expires` of a presigned URL (`None` for header signing).
+    pub expires: Option<u64>,
+    /// The canonical request this side computed.
+    pub canonical_request: String,
+    /// The string to sign this side computed.
+    pub string_to_sign: String,
+}
+
+impl std::fmt::Debug for SigV4Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigV4Verifier")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("settings", &self.settings)
+            .field("tolerance", &self.tolerance)
+            .field("allow_unsigned_payload", &self.allow_unsigned_payload)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The signature parameters, from the `Authorization` header or the presigned query.
+struct Claim {
+    access_key_id: String,
+    date: String,
+    region: String,
+    service: String,
+    signed_headers: Vec<String>,
+    signature: Vec<u8>,
+    amz_date: String,
+    expires: Option<u64>,
+}
+
+impl SigV4Verifier {
+    /// A verifier for these credentials (looked up by access key id), with the default
+    /// [`Settings`], a 15-minute clock tolerance and the system clock.
+    pub fn new(credentials: Vec<Credentials>) -> Self {
+        SigV4Verifier {
+            credentials,
+            region: None,
+            service: None,
+            settings: Settings::default(),
+            tolerance: DEFAULT_TOLERANCE,
+            clock: Arc::new(SystemClock),
+            allow_unsigned_payload: true,
+        }
+    }
+
+    /// Only accept this region in the credential scope.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Only accept this service in the credential scope.
+    pub fn service(mut self, service: impl Into<String>) -> Self {
+        self.service = Some(service.into());
+        self
+    }
+
+    /// The canonicalization rules the signer used ([`Settings::s3`] for S3). With
+    /// header signing, a `x-amz-content-sha256` header overrides `payload`.
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// How far `X-Amz-Date` may be from now (default 15 minutes, as AWS).
+    pub fn tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = tolerance.as_secs();
+        self
+    }
+
+    /// Where "now" comes from (a closure returning Unix seconds works).
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Whether `x-amz-content-sha256: UNSIGNED-PAYLOAD` is accepted (default true, as S3).
+    pub fn allow_unsigned_payload(mut self, allow: bool) -> Self {
+        self.allow_unsigned_payload = allow;
+        self
+    }
+
+    /// Verifies the request's `Authorization` header or presigned query.
+    ///
+    /// Errors, most specific first: `missing_component` (no SigV4 authentication, or a
+    /// signed header absent), `invalid_header` (a malformed `Authorization`, credential
+    /// scope, `X-Amz-Date`, or a scope this verifier does not serve),
+    /// `unsupported_algorithm`, `malformed_signature`, `unknown_key_id`,
+    /// `signature_mismatch` (with [`Error::signed_bytes`] = string to sign and
+    /// [`Error::detail`] `canonical_request` / `string_to_sign`), `digest_mismatch` (the body
+    /// does not match `x-amz-content-sha256`), `expired` / `future_timestamp`.
+    pub fn verify(&self, req: &Request) -> Result<SigV4Verified, Error> {
+        let claim = self.claim(req)?;
+        let credentials = self
+            .credentials
+            .iter()
+            .find(|c| c.access_key_id() == claim.access_key_id)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::UnknownKeyId,
+                    format!("no credentials for access key id {:?}", claim.access_key_id),
+                )
+            })?;
+        for (what, claimed, expected) in [
+            ("region", &claim.region, &self.region),
+            ("service", &claim.service, &self.service),
+        ] {
+            if let Some(expected) = expected.as_ref().filter(|e| *e != claimed) {
+                return Err(header_error(format!(
+                    "the credential scope names {what} {claimed:?}, this verifier expects {expected:?}"
+                )));
+            }
+        }
+        let time = parse_amz_date(&claim.amz_date)
+            .ok_or_else(|| header_error(format!("X-Amz-Date {:?} is not yyyymmddThhmmssZ", claim.amz_date)))?;
+        if claim.amz_date[..8] != claim.date {
+            return Err(header_error(format!(
+                "the credential scope date {} is not the date of X-Amz-Date {}",
+                claim.date, claim.amz_date
+            )));
+        }
+        let (payload, body_hash_claim) = self.payload(req, claim.expires.is_some())?;
+        let (headers_block, signed_headers) = canonical_headers(req, &claim.signed_headers)?;
+        let uri = canonical_uri(req.path(), &self.settings);
+        let scope = credential_scope(&claim.date, &claim.region, &claim.service);
+        let key = signing_key(credentials.secret(), &claim.date, &claim.region, &claim.service);
+        let mut pairs = query_pairs(req.query());
+        if claim.expires.is_some() {
+            pairs.retain(|(n, _)| n != b"X-Amz-Signature");
+        }
+        let attempt = |pairs: &[(Vec<u8>, Vec<u8>)]| {
+            let query = canonical_query(pairs);
+            let creq = join_canonical_request(req.method(), &uri, &query, &headers_block, &signed_headers, &payload);
+            let sts = string_to_sign(&claim.amz_date, &scope, &creq);
+            let ok = hmac::verify(&key, sts.as_bytes(), &claim.signature).is_ok();
+            (ok, creq, sts)
+        };
+        let (mut ok, mut creq, mut sts) = attempt(&pairs);
+        if !ok && claim.expires.is_some() && pairs.iter().any(|(n, _)| n == b"X-Amz-Security-Token") {
+            // Some signers add the session token after signing a presigned URL.
+            pairs.retain(|(n, _)| n != b"X-Amz-Security-Token");
+            let (ok2, ..) = attempt(&pairs);
+            ok = ok2;
+            if ok {
+                (_, creq, sts) = attempt(&pairs);
+            }
+        }
+        if !ok {
+            return Err(mismatch(&claim, &signed_headers, &payload, creq, sts));
+        }
+        if let Some(claimed) = body_hash_claim {
+            let actual = sha256_hex(req.body_bytes());
+            if claimed != actual {
+                return Err(Error::new(
+                    ErrorCode::DigestMismatch,
+                    format!("x-amz-content-sha256 is {claimed} but the body's SHA-256 is {actual}: the body changed after signing"),
+                ));
+            }
+        }
+        self.check_time(time, &claim)?;
+        Ok(SigV4Verified {
+            access_key_id: claim.access_key_id,
+            region: claim.region,
+            service: claim.service,
+            amz_date: claim.amz_date,
+            time,
+            signed_headers: claim.signed_headers,
+            expires: claim.expires,
+            canonical_request: creq,
+            string_to_sign: sts,
+        })
+    }
+
+    /// The payload line, and the hex hash the sender claims for the body (to check after).
+    fn payload(&self, req: &Request, presigned: bool) -> Result<(String, Option<String>), Error> {
+        let mut claimed = req.header_values("x-amz-content-sha256");
+        let value = match (claimed.next(), claimed.next()) {
+            (Some(_), Some(_)) => return Err(header_error("x-amz-content-sha256 appears more than once".into())),
+            (Some(value), None) if !presigned => value.trim(),
+            _ => return Ok((payload_line(&self.settings.payload, req), None)),
+        };
+        if value == UNSIGNED_PAYLOAD {
+            if !self.allow_unsigned_payload {
+                return Err(header_error(
+                    "x-amz-content-sha256 is UNSIGNED-PAYLOAD, which this verifier refuses".into(),
+                ));
+            }
+            return Ok((value.to_string(), None));
+        }
+        if value.starts_with("STREAMING-") {
+            return Err(header_error(format!(
+                "x-amz-content-sha256 {value:?}: chunked (streaming) payload signing is not supported"
+            )));
+        }
+        if value.len() != 64 || !value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            return Err(header_error(format!(
+                "x-amz-content-sha256 {value:?} is neither UNSIGNED-PAYLOAD nor a lower-case hex SHA-256"
+            )));
+        }
+        Ok((value.to_string(), Some(value.to_string())))
+    }
+
+    fn check_time(&self, time: u64, claim: &Claim) -> Result<(), Error> {
+        let now = self.clock.now();
+        if now == 0 {
+            return Err(Error::new(
+                ErrorCode::Expired,
+                "no clock is available here (wasm): inject one to check X-Amz-Date",
+            ));
+        }
+        if time > now.saturating_add(self.tolerance) {
+            return Err(Error::new(
+                ErrorCode::FutureTimestamp,
+                format!(
+                    "X-Amz-Date {} is {} s ahead of this clock (tolerance {} s): a clock is skewed",
+                    claim.amz_date,
+                    time - now,
+                    self.tolerance
+                ),
+            ));
+        }
+        let (limit, what) = match claim.expires {
+            Some(expires) => (
+                time.saturating_add(expires),
+                format!("the presigned URL expired (X-Amz-Expires {expires} s)"),
+            ),
+            None => (
+                time.saturating_add(self.tolerance),
+                format!("the request is older than the tolerance of {} s", self.tolerance),
+            ),
+        };
+        if now > limit {
+            return Err(Error::new(
+                ErrorCode::Expired,
+                format!("X-Amz-Date {} is {} s before now: {what}", claim.amz_date, now - time),
+            ));
+        }
+        Ok(())
+    }
+
+    fn claim(&self, req: &Request) -> Result<Claim, Error> {
+        let mut auth = req.header_values("authorization");
+        let header = match (auth.next(), auth.next()) {
+            (Some(_), Some(_)) => {
+                return Err(header_error(
+                    "the request has more than one Authorization header".into(),
+                ))
+            }
+            (one, _) => one.map(str::trim),
+        };
+        let query = query_pairs(req.query());
+        let presigned = query
+            .iter()
+            .any(|(n, _)| n == b"X-Amz-Algorithm" || n == b"X-Amz-Signature");
+        match (header, presigned) {
+            (Some(_), true) => Err(header_error(
+                "the request has both an Authorization header and a presigned query; AWS accepts only one".into(),
+            )),
+            (Some(value), false) => parse_authorization(value, req),
+            (None, true) => parse_presigned(&query),
+            (None, false) => Err(Error::new(
+                ErrorCode::MissingComponent,
+                "the request has no SigV4 Authorization header and no X-Amz-Signature query parameter",
+            )),
+        }
+    }
+}
+
+fn parse_authorization(value: &str, req: &Request) -> Result<Claim, Error> {
+    let Some(params) = value.strip_prefix(ALGORITHM).filter(|rest| rest.starts_with(' ')) else {
+        let algorithm = value.split(' ').next().unwrap_or_default();
+        return Err(Error::new(
+            ErrorCode::UnsupportedAlgorithm,
+            format!("the Authorization scheme is {algorithm:?}; only {ALGORITHM} is supported"),
+        ));
+    };
+    let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+    for part in params.split(',') {
+        let part = part.trim();
+        let (name, value) = part
+            .split_once('=')
+            .ok_or_else(|| header_error(format!("Authorization part {part:?} is not name=value")))?;
+        let slot = match name {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed_headers,
+            "Signature" => &mut signature,
+            _ => return Err(header_error(format!("Authorization has an unknown part {name:?}"))),
+        };
+        if slot.replace(value).is_some() {
+            return Err(header_error(format!("Authorization has {name} twice")));
+        }
+    }
+    fn need<'a>(v: Option<&'a str>, what: &str) -> Result<&'a str, Error> {
+        v.ok_or_else(|| header_error(format!("Authorization has no {what}=")))
+    }
+    let (credential, signed_headers, signature) = (
+        need(credential, "Credential")?,
+        need(signed_headers, "SignedHeaders")?,
+        need(signature, "Signature")?,
+    );
+    let signed_headers = parse_signed_headers(signed_headers)?;
+    if !signed_headers.iter().any(|h| h == "x-amz-date") {
+        return Err(header_error("SignedHeaders must include x-amz-date".into()));
+    }
+    let mut dates = req.header_values("x-amz-date");
+    let amz_date = match (dates.next(), dates.next()) {
+        (Some(d), None) => d.trim().to_string(),
+        (Some(_), Some(_)) => return Err(header_error("X-Amz-Date appears more than once".into())),
+        (None, _) => {
+            return Err(Error::new(
+                ErrorCode::MissingComponent,
+                "the request has no X-Amz-Date header (a Date header alone is not supported)",
+            ))
+        }
+    };
+    claim_from(credential, signed_headers, signature, amz_date, None)
+}
+
+fn parse_presigned(query: &[(Vec<u8>, Vec<u8>)]) -> Result<Claim, Error> {
+    let get = |name: &str| -> Result<String, Error> {
+        let mut values = query.iter().filter(|(n, _)| n == name.as_bytes());
+        match (values.next(), values.next()) {
+            (Some((_, v)), None) => String::from_utf8(v.clone())
+                .map_err(|_| header_error(format!("the {name} query parameter is not UTF-8"))),
+            (Some(_), Some(_)) => Err(header_error(format!(
+                "the {name} query parameter appears more than once"
+            ))),
+            (None, _) => Err(Error::new(
+                ErrorCode::MissingComponent,
+                format!("the presigned URL has no {name} query parameter"),
+            )),
+        }
+    };
+    let algorithm = get("X-Amz-Algorithm")?;
+    if algorithm != ALGORITHM {
+        return Err(Error::new(
+            ErrorCode::UnsupportedAlgorithm,
+            format!("X-Amz-Algorithm is {algorithm:?}; only {ALGORITHM} is supported"),
+        ));
+    }
+    let expires_text = get("X-Amz-Expires")?;
+    let expires = expires_text
+        .parse::<u64>()
+        .ok()
+        .filter(|e| (1..=MAX_EXPIRES).contains(e) && expires_text.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| {
+            header_error(format!(
+                "X-Amz-Expires {expires_text:?} is not 1 to {MAX_EXPIRES} seconds"
+            ))
+        })?;
+    let signed_headers = parse_signed_headers(&get("X-Amz-SignedHeaders")?)?;
+    claim_from(
+        &get("X-Amz-Credential")?,
+        signed_headers,
+        &get("X-Amz-Signature")?,
+        get("X-Amz-Date")?,
+        Some(expires),
+    )
+}
+
+fn claim_from(
+    credential: &str,
+    signed_headers: Vec<String>,
+    signature: &str,
+    amz_date: String,
+    expires: Option<u64>,
+) -> Result<Claim, Error> {
+    let parts: Vec<&str> = credential.split('/').collect();
+    let [access_key_id, date, region, service, terminator] = parts[..] else {
+        return Err(header_error(format!(
+            "Credential {credential:?} is not access-key-id/yyyymmdd/region/service/aws4_request"
+        )));
+    };
+    if terminator != "aws4_request" || date.len() != 8 || access_key_id.is_empty() {
+        return Err(header_error(format!(
+            "Credential {credential:?} is not access-key-id/yyyymmdd/region/service/aws4_request"
+        )));
+    }
+    let valid_hex = signature.len() == 64
+        && signature
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let signature = hex_decode(signature).filter(|_| valid_hex).ok_or_else(|| {
+        Error::new(
+            ErrorCode::MalformedSignature,
+            format!("the signature {signature:?} is not 64 lower-case hex digits"),
+        )
+    })?;
+    Ok(Claim {
+        access_key_id: access_key_id.to_string(),
+        date: date.to_string(),
+        region: region.to_string(),
+        service: service.to_string(),
+        signed_headers,
+        signature,
+        amz_date,
+        expires,
+    })
+}
+
+fn parse_signed_headers(list: &str) -> Result<Vec<String>, Error> {
+    let names: Vec<String> = list.split(';').map(str::to_string).collect();
+    if let Some(bad) = names
+        .iter()
+        .find(|n| n.is_empty() || n.bytes().any(|b| b.is_ascii_uppercase() || b <= b' '))
+    {
+        return Err(header_error(format!(
+            "SignedHeaders {list:?} has an invalid name {bad:?} (names are lower case)"
+        )));
+    }
+    if names.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(header_error(format!("SignedHeaders {list:?} is not sorted and unique")));
+    }
+    if !names.iter().any(|n| n == "host") {
+        return Err(header_error(format!("SignedHeaders {list:?} must include host")));
+    }
+    Ok(names)
+}
+
+fn mismatch(claim: &Claim, signed_headers: &str, payload: &str, creq: String, sts: String) -> Error {
+    let presign_hint = if claim.expires.is_some() && payload != UNSIGNED_PAYLOAD {
+        "; S3 presigned URLs sign UNSIGNED-PAYLOAD (Payload::Unsigned)"
+    } else {
+        ""
+    };
+    Error::new(
+        ErrorCode::SignatureMismatch,
+        format!(
+            "the SigV4 signature does not match the canonical request computed here (access key {}, scope {}/{}/{}, signed headers {signed_headers}, payload {payload}); diff the canonical request with the signer's: a different secret, path or query encoding, header value or body are the usual causes{presign_hint}",
+            claim.access_key_id, claim.date, claim.region, claim.service
+        ),
+    )
+    .with_signed_bytes(sts.clone().into_bytes())
+    .with_detail("canonical_request", creq)
+    .with_detail("string_to_sign", sts)
+}
+
+fn header_error(message: String) -> Error {
+    Error::new(ErrorCode::InvalidHeader, message)
+}
