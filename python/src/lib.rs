@@ -10,6 +10,7 @@ use pyo3::marker::Ungil;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 
+mod diff;
 mod errors;
 mod keys;
 mod signing;
@@ -210,6 +211,7 @@ fn _canonsig(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keys::RsaKey>()?;
     signing::register(m)?;
     verifier::register(m)?;
+    diff::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

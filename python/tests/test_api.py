@@ -38,6 +38,25 @@ def test_public_names() -> None:
         "sign_json",
         "sign_json_traced",
         "verify_json",
+        # diff and explain (issue 4)
+        "CAUSES",
+        "Change",
+        "Context",
+        "Diff",
+        "Explanation",
+        "Finding",
+        "ForensicMatch",
+        "Forensics",
+        "Occurrence",
+        "Position",
+        "Snippet",
+        "Span",
+        "Style",
+        "diff",
+        "explain",
+        "explain_traces",
+        "forensics",
+        "visible",
     }
     for name in canonsig.__all__:
         assert hasattr(canonsig, name)

@@ -99,3 +99,39 @@ def traced(body: str, key: canonsig.Key) -> str:
     _, verify_trace = verifier.verify_json_traced(body, signature)
     canonsig.log_trace("audit", verify_trace)
     return canonsig.log_trace(logging.getLogger("audit"), trace, level=logging.DEBUG)
+
+
+# --- diff and explain ----------------------------------------------------------------------------
+
+
+def why(expected: bytes, actual: str) -> tuple[list[str], bool, int | None]:
+    explanation: canonsig.Explanation = canonsig.explain(expected, actual)
+    first: canonsig.Position | None = explanation.first_difference
+    finding: canonsig.Finding | None = explanation.finding("key_order")
+    advice: str = finding.advice if finding is not None else ""
+    spans: list[canonsig.Span | None] = [o.expected for f in explanation.findings for o in f.occurrences]
+    d: canonsig.Diff = canonsig.diff(bytearray(expected), memoryview(expected))
+    kinds: list[str] = [c.kind for c in d.changes]
+    data: dict[str, object] = explanation.to_dict()
+    return (
+        explanation.causes + kinds + [advice, str(data), str(spans)],
+        explanation.same_data,
+        (None if first is None else first.offset),
+    )
+
+
+def recover(payload: bytes, signature: str, key: canonsig.Key) -> bytes | None:
+    report: canonsig.Forensics = canonsig.forensics(payload, signature, key)
+    match: canonsig.ForensicMatch | None = report.matched
+    if match is None:
+        return None
+    style: canonsig.Style | None = match.style
+    described: str = str(style) + canonsig.visible(match.signed)
+    assert described
+    return match.signed
+
+
+def compare_traces(signer: dict[str, object], verifier_line: str) -> str:
+    names: tuple[str, ...] = canonsig.CAUSES
+    assert names
+    return str(canonsig.explain_traces(signer, verifier_line))

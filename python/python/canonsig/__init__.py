@@ -19,6 +19,14 @@ exact bytes the verifier signed:
     >>> canonsig.verify_json({"amount": 10}, sig, key).key_id
     'k1'
 
+When two sides still disagree, ``explain`` says which byte differs and why, and
+``forensics`` finds the serialization a signer used from the payload, its signature and
+the key:
+
+    >>> why = canonsig.explain(b'{"a":1,"b":2}', b'{"b": 2, "a": 1}\n')
+    >>> why.causes, why.same_data
+    (['trailing_newline', 'whitespace', 'key_order'], True)
+
 The same implementation (a Rust crate) backs the Rust, Python, JavaScript and CLI
 frontends, so every one of them produces the same bytes.
 """
@@ -27,6 +35,7 @@ from __future__ import annotations
 
 from ._canonsig import (
     ALGORITHMS,
+    CAUSES,
     PROFILES,
     Departure,
     EcdsaKey,
@@ -45,25 +54,57 @@ from ._canonsig import (
     sign_json,
     sign_json_traced,
     verify_json,
+    visible,
+)
+from ._diff import (
+    Change,
+    Context,
+    Diff,
+    Explanation,
+    Finding,
+    ForensicMatch,
+    Forensics,
+    Occurrence,
+    Position,
+    Snippet,
+    Span,
+    Style,
+    diff,
+    explain,
+    explain_traces,
+    forensics,
 )
 from ._errors import CanonicalizationError, Error, InvalidKeyError, SignatureMismatch, VerificationError
 from ._trace import log_trace
 
 __all__ = [
     "ALGORITHMS",
+    "CAUSES",
     "PROFILES",
     "CanonicalizationError",
+    "Change",
+    "Context",
     "Departure",
+    "Diff",
     "EcdsaKey",
     "Ed25519Key",
     "Error",
+    "Explanation",
+    "Finding",
+    "ForensicMatch",
+    "Forensics",
     "HmacKey",
     "InvalidKeyError",
     "Key",
     "MemoryNonceStore",
+    "Occurrence",
+    "Position",
     "RsaKey",
     "Signature",
     "SignatureMismatch",
+    "Snippet",
+    "Span",
+    "Style",
     "VerificationError",
     "Verified",
     "Verifier",
@@ -71,8 +112,13 @@ __all__ = [
     "canonicalize",
     "canonicalize_value",
     "check_canonical",
+    "diff",
+    "explain",
+    "explain_traces",
+    "forensics",
     "log_trace",
     "sign_json",
     "sign_json_traced",
     "verify_json",
+    "visible",
 ]

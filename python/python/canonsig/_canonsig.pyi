@@ -26,6 +26,14 @@ __all__ = [
     "sign_json",
     "sign_json_traced",
     "verify_json",
+    "CAUSES",
+    "visible",
+    # Private (pyo3 lists every added name in __all__): the bridge canonsig._diff builds on.
+    "_CAUSE_INFO",
+    "_diff",
+    "_explain",
+    "_explain_traces",
+    "_forensics",
 ]
 
 __version__: Final[str]
@@ -306,3 +314,19 @@ def verify_json(
     encoding: str = "base64url",
 ) -> Verified:
     """Verify with the default policy (300 s tolerance, system clock, no replay store)."""
+
+# --- diff and explain (the public classes are in canonsig._diff) ------------------------------
+
+CAUSES: Final[tuple[str, ...]]
+"""Every cause name ``explain`` can report (``"bom"``, ``"key_order"``, ``"value_changed"``, ...),
+in the order findings are listed."""
+
+_CAUSE_INFO: Final[tuple[tuple[str, str, bool], ...]]
+
+def _diff(expected: _Text, actual: _Text) -> str: ...
+def _explain(expected: _Text, actual: _Text) -> tuple[str, str]: ...
+def _explain_traces(expected: _Text, actual: _Text) -> tuple[str, str]: ...
+def _forensics(payload: _Text, signature: str, key: Key) -> tuple[str, tuple[str, str | None, bytes] | None]: ...
+def visible(data: _Text) -> str:
+    """Bytes (or ``str``, as UTF-8) made visible: invisible characters as ``⟨NAME⟩`` or
+    ``⟨U+XXXX⟩`` markers, bytes that are not UTF-8 as ``⟨xFF⟩``, a literal ``⟨`` doubled."""
