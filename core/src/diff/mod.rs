@@ -18,6 +18,7 @@
 //! assert!(why.same_data());
 //! ```
 
+mod aws;
 mod bytes;
 mod finding;
 mod forensics;
@@ -29,6 +30,7 @@ mod trace;
 mod tree;
 mod visible;
 
+pub use aws::{explain_aws, AwsExplanation};
 pub use bytes::{diff, Change, Context, Diff, Position, Snippet, MAX_CHANGES};
 pub use finding::{Cause, Finding, Occurrence, MAX_OCCURRENCES};
 pub use forensics::{forensics, Construction, ForensicMatch, Forensics};

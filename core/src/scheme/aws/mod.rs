@@ -25,6 +25,7 @@ pub(crate) mod canonical;
 mod credentials;
 pub(crate) mod encode;
 mod error_doc;
+mod inspect;
 mod signer;
 mod time;
 mod verify;
@@ -32,6 +33,7 @@ mod verify;
 pub use canonical::UNSIGNED_PAYLOAD;
 pub use credentials::Credentials;
 pub use error_doc::{parse_aws_error_document, AwsErrorDocument};
+pub use inspect::{signed_parts, SignedParts};
 pub use signer::{Signed, Signer};
 pub use verify::{SigV4Verified, SigV4Verifier};
 

@@ -91,15 +91,15 @@ impl std::fmt::Debug for SigV4Verifier {
 }
 
 /// The signature parameters, from the `Authorization` header or the presigned query.
-struct Claim {
-    access_key_id: String,
-    date: String,
-    region: String,
-    service: String,
-    signed_headers: Vec<String>,
-    signature: Vec<u8>,
-    amz_date: String,
-    expires: Option<u64>,
+pub(crate) struct Claim {
+    pub(crate) access_key_id: String,
+    pub(crate) date: String,
+    pub(crate) region: String,
+    pub(crate) service: String,
+    pub(crate) signed_headers: Vec<String>,
+    pub(crate) signature: Vec<u8>,
+    pub(crate) amz_date: String,
+    pub(crate) expires: Option<u64>,
 }
 
 impl SigV4Verifier {
@@ -164,7 +164,7 @@ impl SigV4Verifier {
     /// [`Error::detail`] `canonical_request` / `string_to_sign`), `digest_mismatch` (the body
     /// does not match `x-amz-content-sha256`), `expired` / `future_timestamp`.
     pub fn verify(&self, req: &Request) -> Result<SigV4Verified, Error> {
-        let claim = self.claim(req)?;
+        let claim = claim_of(req)?;
         let credentials = self
             .credentials
             .iter()
@@ -311,32 +311,33 @@ impl SigV4Verifier {
         }
         Ok(())
     }
+}
 
-    fn claim(&self, req: &Request) -> Result<Claim, Error> {
-        let mut auth = req.header_values("authorization");
-        let header = match (auth.next(), auth.next()) {
-            (Some(_), Some(_)) => {
-                return Err(header_error(
-                    "the request has more than one Authorization header".into(),
-                ))
-            }
-            (one, _) => one.map(str::trim),
-        };
-        let query = query_pairs(req.query());
-        let presigned = query
-            .iter()
-            .any(|(n, _)| n == b"X-Amz-Algorithm" || n == b"X-Amz-Signature");
-        match (header, presigned) {
-            (Some(_), true) => Err(header_error(
-                "the request has both an Authorization header and a presigned query; AWS accepts only one".into(),
-            )),
-            (Some(value), false) => parse_authorization(value, req),
-            (None, true) => parse_presigned(&query),
-            (None, false) => Err(Error::new(
-                ErrorCode::MissingComponent,
-                "the request has no SigV4 Authorization header and no X-Amz-Signature query parameter",
-            )),
+/// What a signed request claims: from its `Authorization` header or its presigned query.
+pub(crate) fn claim_of(req: &Request) -> Result<Claim, Error> {
+    let mut auth = req.header_values("authorization");
+    let header = match (auth.next(), auth.next()) {
+        (Some(_), Some(_)) => {
+            return Err(header_error(
+                "the request has more than one Authorization header".into(),
+            ))
         }
+        (one, _) => one.map(str::trim),
+    };
+    let query = query_pairs(req.query());
+    let presigned = query
+        .iter()
+        .any(|(n, _)| n == b"X-Amz-Algorithm" || n == b"X-Amz-Signature");
+    match (header, presigned) {
+        (Some(_), true) => Err(header_error(
+            "the request has both an Authorization header and a presigned query; AWS accepts only one".into(),
+        )),
+        (Some(value), false) => parse_authorization(value, req),
+        (None, true) => parse_presigned(&query),
+        (None, false) => Err(Error::new(
+            ErrorCode::MissingComponent,
+            "the request has no SigV4 Authorization header and no X-Amz-Signature query parameter",
+        )),
     }
 }
 
