@@ -271,6 +271,7 @@ describe("package", () => {
   test("exports exactly the documented names", () => {
     assert.deepEqual(Object.keys(api).filter((k) => k !== "default" && k !== "module.exports").sort(), [
       "ALGORITHMS",
+      "CAUSES",
       "CanonicalizationError",
       "CanonsigError",
       "InvalidKeyError",
@@ -284,9 +285,14 @@ describe("package", () => {
       "canonicalize",
       "canonicalizeToString",
       "checkCanonical",
+      "diff",
+      "explain",
+      "explainTraces",
+      "forensics",
       "signJson",
       "signJsonTraced",
       "verifyJson",
+      "visible",
     ]);
   });
 

@@ -12,7 +12,10 @@ import { chromium } from "playwright-core";
 
 import {
   WASM_DIR,
+  assertCauseRun,
   assertCaseRuns,
+  assertForensicRun,
+  loadDiffDocs,
   loadCanonCases,
   loadSignDocs,
   readmeBlocks,
@@ -241,6 +244,50 @@ test("chromium: sign and verify in the page, every algorithm", { skip }, async (
   }
   assert.equal(Object.keys(got).length, 8);
   console.log(`# chromium keygen ms: ${Object.entries(got).map(([a, r]) => `${a} ${r.keygenMs.toFixed(0)}`).join(", ")}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("chromium: every fixtures/diff case through the web build", { skip }, async (t) => {
+  const docs = loadDiffDocs();
+  const { page, errors } = await openTestPage();
+  const causes = await page.evaluate((cs) => window.runCauseCases(cs), docs.causes);
+  const found = await page.evaluate((cs) => window.runForensicCases(cs), docs.forensics);
+  assert.equal(causes.length, docs.causes.length, "ran every causes.json case in Chromium");
+  assert.equal(found.length, docs.forensics.length, "ran every forensics.json case in Chromium");
+  for (const [i, c] of docs.causes.entries()) {
+    await t.test(`causes.json: ${c.name}`, () => assertCauseRun(c, causes[i]));
+  }
+  for (const [i, c] of docs.forensics.entries()) {
+    await t.test(`forensics.json: ${c.name}`, () => assertForensicRun(c, found[i]));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("chromium: diff and explain of two 1 MB strings return", { skip }, async () => {
+  const { page, errors } = await openTestPage();
+  const got = await page.evaluate(() => {
+    const { diff, explain } = window.canonsig;
+    const line = '{"id": 12345, "name": "caf\u00e9", "tags": ["a", "b"], "ok": true}\n';
+    const base = line.repeat(Math.ceil((1 << 20) / line.length));
+    const changed = `${base.slice(0, 1000)}X${base.slice(1001, 600000)}\u00a0${base.slice(600001)}`;
+    const d = diff(base, changed);
+    const e = explain(base, changed);
+    return {
+      len: new TextEncoder().encode(base).length,
+      at: new TextEncoder().encode(base.slice(0, 1000)).length,
+      first: d.firstDifference.offset,
+      explained: e.diff.firstDifference.offset,
+      changes: d.changes.length,
+      causes: e.causes,
+    };
+  });
+  assert.ok(got.len >= 1 << 20);
+  assert.equal(got.first, got.at);
+  assert.equal(got.explained, got.at);
+  assert.ok(got.changes >= 2 && got.changes <= 2000, `${got.changes} changes`);
+  assert.ok(got.causes.length > 0);
   assert.deepEqual(errors, []);
   await page.close();
 });

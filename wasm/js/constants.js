@@ -23,3 +23,10 @@ export function setProfiles(names) {
 export function setAlgorithms(names) {
   fill(ALGORITHMS, names);
 }
+
+/** Names of the causes `explain` reports (`Cause::ALL` of the core), filled the same way. */
+export const CAUSES = [];
+
+export function setCauses(names) {
+  fill(CAUSES, names);
+}

@@ -155,3 +155,64 @@ export function readmeBlocks(lang) {
   }
   return blocks;
 }
+
+/** `fixtures/diff` of this repository (same override as the other fixture folders). */
+export const DIFF_FIXTURES_DIR = join(process.env.CANONSIG_FIXTURES ?? join(REPO_ROOT, "fixtures"), "diff");
+
+/** causes.json and forensics.json of fixtures/diff, parsed, read in place. */
+export function loadDiffDocs() {
+  assert.ok(existsSync(DIFF_FIXTURES_DIR), `no fixtures folder ${DIFF_FIXTURES_DIR}`);
+  const read = (name) => JSON.parse(readFileSync(join(DIFF_FIXTURES_DIR, name), "utf8"));
+  const causes = read("causes.json");
+  const forensics = read("forensics.json");
+  assert.ok(Array.isArray(causes.cases) && causes.cases.length > 0, "causes.json has cases");
+  assert.ok(Array.isArray(forensics.cases) && forensics.cases.length > 0, "forensics.json has cases");
+  return { causes: causes.cases, forensics: forensics.cases };
+}
+
+/** Asserts one outcome of diff_runner.mjs `runCauseCases` against its causes.json case. */
+export function assertCauseRun(c, r) {
+  assert.equal(r.name, c.name);
+  assert.ok(!r.error, `${c.name}: threw ${r.error?.name}: ${r.error?.message}`);
+  for (const cause of c.causes) {
+    assert.ok(r.causes.includes(cause), `${c.name}: ${cause} not named; named ${JSON.stringify(r.causes)}`);
+  }
+  for (const cause of c.absent ?? []) {
+    assert.ok(!r.causes.includes(cause), `${c.name}: ${cause} named but listed as absent; named ${JSON.stringify(r.causes)}`);
+  }
+  assert.deepEqual(r.firstDifference, c.first_difference, `${c.name}: first difference`);
+  assert.deepEqual(r.diffFirstDifference, c.first_difference, `${c.name}: diff() first difference`);
+  assert.equal(r.isEqual, c.first_difference === null, `${c.name}: isEqual`);
+  assert.deepEqual(r.findingCauses, r.causes, `${c.name}: causes lists the findings' causes`);
+  assert.ok(r.advice.every((a) => typeof a === "string" && a.length > 0), `${c.name}: every finding has advice`);
+  assert.ok(r.textIsString, `${c.name}: text and String(explanation)`);
+  assert.ok(r.bytesAgree, `${c.name}: a string and its UTF-8 bytes give the same explanation`);
+}
+
+const CONSTRUCTIONS = {
+  hmac: "standard",
+  sign: "standard",
+  "sha256(body+secret)": "sha256_body_secret",
+  "sha256(secret+body)": "sha256_secret_body",
+};
+
+/** Asserts one outcome of diff_runner.mjs `runForensicCases` against its forensics.json case. */
+export function assertForensicRun(c, r) {
+  assert.equal(r.name, c.name);
+  assert.ok(!r.error, `${c.name}: threw ${r.error?.name}: ${r.error?.message}`);
+  assert.equal(r.leaksKey, false, `${c.name}: the result shows the secret`);
+  assert.ok(r.candidatesTried > 0, `${c.name}: candidatesTried`);
+  if (c.signed === null) {
+    assert.equal(r.matched, false, `${c.name}: matched ${JSON.stringify(r.signedText)}, expected no match`);
+    return;
+  }
+  assert.ok(r.matched, `${c.name}: no match (tried ${r.candidatesTried}); the signer signed ${JSON.stringify(c.signed.text)}`);
+  const want = typeof c.signed.text === "string" ? bytesToHex(new TextEncoder().encode(c.signed.text)) : c.signed.hex;
+  assert.equal(r.signedHex, want, `${c.name}: recovered ${JSON.stringify(r.signedText)}, signer signed ${JSON.stringify(c.signed.text)}`);
+  assert.equal(r.construction, CONSTRUCTIONS[c.construction], `${c.name}: construction`);
+  // Text without `+/` or `-_` (and without hex-only digits) reads the same in several
+  // encodings; only an unambiguous spelling pins the one the core must report.
+  const pinned = c.signature_encoding === "hex" || /[+/]/.test(c.signature) || /[-_]/.test(c.signature);
+  if (pinned) assert.equal(r.signatureEncoding, c.signature_encoding, `${c.name}: signature encoding`);
+  assert.ok(r.description.length > 0, `${c.name}: description`);
+}

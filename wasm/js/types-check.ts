@@ -35,7 +35,29 @@ import {
   type VerificationErrorCode,
   type VerifierOptions,
 } from "canonsig";
-import init, { canonicalize as webCanonicalize } from "../pkg-web/canonsig_wasm.js";
+import {
+  diff,
+  explain,
+  explainTraces,
+  forensics,
+  visible,
+  CAUSES,
+  type ByteRange,
+  type Cause,
+  type Change,
+  type Construction,
+  type Diff,
+  type DiffContext,
+  type Explanation,
+  type Finding,
+  type ForensicMatch,
+  type Forensics,
+  type JsonStyle,
+  type Occurrence,
+  type Position,
+  type Snippet,
+} from "canonsig";
+import init, { canonicalize as webCanonicalize, explain as webExplain } from "../pkg-web/canonsig_wasm.js";
 
 const options: CanonicalizeOptions = { profile: "python-sorted", allowUnsafeIntegers: true, maxDepth: 8, maxSize: 1 << 20 };
 const bytes: Uint8Array = canonicalize(new TextEncoder().encode("[1]"), options);
@@ -181,3 +203,59 @@ new Key();
 void [first, made, base, browser, badCode];
 void [algorithms, fromText, pem, fromJwk, fromJwkText, raw, summary, facts, secretText, fields, parsed, built];
 void [verifiedKey, trace, tracedSignature, alsoVerifier, again, outcome, size, encodings, wrongCode];
+
+// --- diff and explain ---
+const d: Diff = diff("a", new TextEncoder().encode("b"));
+const firstDiff: Position | null = d.firstDifference;
+const change: Change | undefined = d.changes[0];
+const kind: "insert" | "delete" | "replace" | undefined = change?.kind;
+const span: ByteRange | undefined = change?.expected;
+const around: DiffContext | null = d.context;
+const shown: Snippet | undefined = around?.actual;
+const lens: [number, number, boolean, boolean] = [d.expectedLen, d.actualLen, d.truncated, d.isEqual];
+const why: Explanation = explain('{"a":1}', '{"a": 1.0}');
+const whyFacts: [boolean, boolean, boolean, string, string | null, string | null] = [
+  why.isEqual,
+  why.sameData,
+  why.json,
+  why.text,
+  why.expectedStyle,
+  why.actualStyle,
+];
+const causes: Cause[] = why.causes;
+const finding: Finding | undefined = why.findings[0];
+const findingFacts: [Cause, string, string, number] | undefined = finding && [finding.cause, finding.summary, finding.advice, finding.total];
+const where: Occurrence | undefined = finding?.occurrences[0];
+const wherePath: string | null | undefined = where?.path;
+const whereSpan: ByteRange | null | undefined = where?.actual;
+const allCauses: readonly Cause[] = CAUSES;
+const traces: Explanation = explainTraces(trace, JSON.stringify(withTrace.trace));
+const shownText: string = visible(new Uint8Array([0xff]));
+const found: Forensics = forensics('{"a":1}', "00ff", hmac);
+const match: ForensicMatch | null = found.matched;
+if (match !== null) {
+  const style: JsonStyle | null = match.style;
+  const construction: Construction = match.construction;
+  const signedBytes: Uint8Array = match.signedBytes;
+  const nested: Explanation = match.explanation;
+  void [style?.order, style?.trailingNewline, construction, signedBytes, nested, match.signed, match.description];
+}
+const tried: [number, boolean] = [found.candidatesTried, found.payloadIsJson];
+async function browserExplain(): Promise<Cause[]> {
+  await init();
+  return webExplain("a", "b").causes;
+}
+
+// @ts-expect-error: not a cause name
+const badCause: Cause = "key_ordering";
+// @ts-expect-error: CAUSES is read-only
+CAUSES.push("bom");
+// @ts-expect-error: sides are strings or bytes
+explain(1, 2);
+// @ts-expect-error: forensics needs a Key, not a secret
+forensics("{}", "00", "secret");
+// @ts-expect-error: snake_case keys are not in the JS objects
+d.first_difference;
+
+void [firstDiff, kind, span, shown, lens, whyFacts, causes, findingFacts, wherePath, whereSpan, allCauses];
+void [traces, shownText, tried, browserExplain, badCause];

@@ -54,3 +54,13 @@ test("ErrorCode lists exactly the codes of core's ErrorCode::as_str", () => {
   assert.ok(inCore.length >= 18, `found ${inCore.length} codes in core/src/error.rs`);
   assert.deepEqual(inTypes, inCore);
 });
+
+test("Cause lists exactly the causes of core's Cause::as_str", () => {
+  const union = dts(PKG_NODE).match(/export type Cause =([^;]*);/)[1];
+  const inTypes = [...union.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]).sort();
+  const findingRs = readFileSync(join(REPO_ROOT, "core", "src", "diff", "finding.rs"), "utf8");
+  const asStr = findingRs.slice(findingRs.indexOf("pub fn as_str"));
+  const inCore = [...asStr.slice(0, asStr.indexOf("\n    }\n")).matchAll(/=> "([a-z_]+)"/g)].map((m) => m[1]).sort();
+  assert.ok(inCore.length >= 27, `found ${inCore.length} causes in core/src/diff/finding.rs`);
+  assert.deepEqual(inTypes, inCore);
+});

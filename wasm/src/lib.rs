@@ -5,6 +5,7 @@
 //! (`CanonicalizationError`, `InvalidKeyError`, `VerificationError`,
 //! `SignatureMismatchError`), built in one place ([`errors::to_js_error`]).
 
+mod diff;
 mod errors;
 mod handles;
 mod input;
@@ -22,6 +23,7 @@ use errors::to_js_error;
 use input::{input_bytes, input_len_lower_bound};
 use options::options_from_js;
 
+pub use diff::{diff_js, explain_js, explain_traces_js, forensics_js, visible_js};
 pub use keys::Key;
 pub use signature::{sign_json, sign_json_traced, verify_json, Signature};
 pub use verifier::{MemoryNonceStore, Verifier};
@@ -359,6 +361,7 @@ extern "C" {
 fn start() {
     set_profiles(Profile::ALL.iter().map(|p| JsValue::from_str(p.name())).collect());
     set_algorithms(Algorithm::ALL.iter().map(|a| JsValue::from_str(a.name())).collect());
+    diff::init_causes();
     if let Ok(key) = canonsig::sign::Key::hmac(Algorithm::HmacSha256, b"display") {
         install_inspect(Key::new(key).into());
     }

@@ -1,0 +1,442 @@
+//! "Which byte differs, and why": `diff`, `explain`, `forensics`, `explainTraces`,
+//! `visible` and `CAUSES`, over [`canonsig::diff`].
+//!
+//! Results are plain JS objects: the core's serde form (the data Python's `to_dict()` and
+//! the CLI's `--format json` give) with camelCase keys (`js/diff.js`), plus what a caller
+//! would otherwise recompute from core methods: `isEqual`, `sameData`, `causes`, each
+//! finding's `advice`, each change's `kind`, and `text`, the core's plain-text rendering
+//! (also what `String(explanation)` gives). Key material never appears in a result.
+
+use canonsig::diff::{self as core_diff, Cause, Diff, Explanation, Forensics};
+use canonsig::{Error, ErrorCode, Options};
+use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::errors::to_js_error;
+use crate::input::{input_bytes, text_arg};
+use crate::keys::key_arg;
+use crate::options::describe;
+
+/// TypeScript for the result shapes (wasm-bindgen cannot derive them from `JsValue`).
+#[wasm_bindgen(typescript_custom_section)]
+const DIFF_TS_DECLARATIONS: &'static str = r#"
+/** Why two byte strings differ: stable snake_case names, the same in every canonsig frontend. */
+export type Cause =
+  | "bom" | "encoding" | "trailing_newline" | "line_endings" | "whitespace" | "key_order"
+  | "unicode_escaping" | "slash_escaping" | "html_escaping" | "escape_spelling" | "number_format"
+  | "unicode_normalization" | "invisible_character" | "profile" | "duplicate_key" | "value_changed"
+  | "key_missing" | "key_added" | "element_missing" | "element_added" | "timestamp"
+  | "percent_encoding" | "header_case" | "header_whitespace" | "line_missing" | "line_added"
+  | "parameter_changed";
+
+/** Names of every cause `explain` can report. Filled when the module is initialized, like `PROFILES`. */
+export const CAUSES: readonly Cause[];
+
+/** A position in the expected side. */
+export interface Position {
+  /** Byte offset: the length of the common prefix. */
+  offset: number;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, in characters (a byte of invalid UTF-8 counts as one). */
+  column: number;
+}
+
+/** A byte range `[start, end)`. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** Bytes of the expected side replaced by bytes of the actual side. */
+export interface Change {
+  expected: ByteRange;
+  actual: ByteRange;
+  /** `"insert"` (empty expected range), `"delete"` (empty actual range) or `"replace"`. */
+  kind: "insert" | "delete" | "replace";
+}
+
+/** A few characters of one side around the first difference, made visible (see `visible`). */
+export interface Snippet {
+  /** Byte range of the side that is shown. */
+  start: number;
+  end: number;
+  /** The bytes, made visible. */
+  text: string;
+  /** Index, in characters of `text`, of the first difference. */
+  caret: number;
+}
+
+/** Both sides around the first difference. */
+export interface DiffContext {
+  expected: Snippet;
+  actual: Snippet;
+}
+
+/** The byte-exact difference between two byte strings. */
+export interface Diff {
+  /** Length of the expected side, in bytes. */
+  expectedLen: number;
+  /** Length of the actual side, in bytes. */
+  actualLen: number;
+  /** Where the sides first differ, or `null` when they are equal. */
+  firstDifference: Position | null;
+  /** The changed spans, in order; the bytes between them are equal on both sides. */
+  changes: Change[];
+  /** True when there were too many changes and the tail was merged into the last one. */
+  truncated: boolean;
+  /** Both sides around the first difference; `null` when equal. */
+  context: DiffContext | null;
+  /** True when both sides are the same bytes. */
+  isEqual: boolean;
+}
+
+/** One place where a cause shows. */
+export interface Occurrence {
+  /** A JSON path (`$.a[2]`), `line 3`, or `null` for the whole text. */
+  path: string | null;
+  /** The byte span in the expected side, if the cause shows there. */
+  expected: ByteRange | null;
+  /** The byte span in the actual side, if the cause shows there. */
+  actual: ByteRange | null;
+  /** What exactly differs here. */
+  detail: string;
+}
+
+/** A named cause, with where it shows. */
+export interface Finding {
+  cause: Cause;
+  /** One sentence for people. */
+  summary: string;
+  /** Where it shows (the first 20 places). */
+  occurrences: Occurrence[];
+  /** How many places it shows in all. */
+  total: number;
+  /** What to do about it, in one sentence. */
+  advice: string;
+}
+
+/** A diff with its named causes. */
+export interface Explanation {
+  diff: Diff;
+  /** The causes found, byte-level first, then serialization, then data. */
+  findings: Finding[];
+  /** True when both sides are JSON (then findings carry JSON paths). */
+  json: boolean;
+  /** How the expected side is serialized, when it is JSON in a recognised style. */
+  expectedStyle: string | null;
+  /** How the actual side is serialized, when it is JSON in a recognised style. */
+  actualStyle: string | null;
+  /** True when both sides are the same bytes. */
+  isEqual: boolean;
+  /** True when only the spelling differs (no value, member, element, line or timestamp). */
+  sameData: boolean;
+  /** The causes of `findings`, in order. */
+  causes: Cause[];
+  /** The plain-text rendering (the same as the CLI's and Python's `str()`); also `String(explanation)`. */
+  text: string;
+}
+
+/** One way of serializing JSON. */
+export interface JsonStyle {
+  order: "original" | "sorted" | "utf16";
+  separators: "compact" | "python" | "indent2" | "indent4";
+  escaping: "raw" | "ascii" | "php" | "php_unicode" | "go";
+  numbers: "es" | "python" | "python_float" | "go" | "as_written";
+  trailingNewline: boolean;
+}
+
+/** How a signer turned bytes into a signature: the key's algorithm, or a home-made SHA-256 MAC. */
+export type Construction = "standard" | "sha256_body_secret" | "sha256_secret_body";
+
+/** The serialization and construction that reproduce a signature. */
+export interface ForensicMatch {
+  /** One sentence: what the signer did. */
+  description: string;
+  /** The JSON style the signer serialized with, when the payload was re-serialized. */
+  style: JsonStyle | null;
+  /** How the payload bytes were varied when not re-serialized (`"with a trailing newline"`, ...). */
+  variant: string | null;
+  construction: Construction;
+  /** How the HMAC secret was used (`"as given"`, `"base64-decoded"`, `"hex-decoded"`), else `null`. */
+  secretUsed: string | null;
+  /** The text encoding of the signature (`"hex"`, `"base64"`, `"base64url"`). */
+  signatureEncoding: string;
+  /** The exact bytes the signer signed, as text (invalid UTF-8 replaced by U+FFFD). */
+  signed: string;
+  /** The exact bytes the signer signed (not enumerable, so `JSON.stringify` shows `signed`). */
+  signedBytes: Uint8Array;
+  /** Why the payload differs from what the signer signed. */
+  explanation: Explanation;
+}
+
+/** The result of a forensic search. */
+export interface Forensics {
+  /** The candidate that reproduces the signature, or `null`. */
+  matched: ForensicMatch | null;
+  /** How many (bytes, construction, secret) candidates were checked. */
+  candidatesTried: number;
+  /** True when the payload was read as JSON (and re-serialized in every style). */
+  payloadIsJson: boolean;
+}
+"#;
+
+#[wasm_bindgen(module = "/js/diff.js")]
+extern "C" {
+    /// `JSON.parse` of the core's serde form, with camelCase keys.
+    #[wasm_bindgen(js_name = fromCore, catch)]
+    fn from_core(json: &str) -> Result<Object, JsValue>;
+
+    /// Sets `text` and a non-enumerable `toString()` that returns it.
+    #[wasm_bindgen(js_name = withText)]
+    fn with_text(object: &Object, text: &str);
+}
+
+#[wasm_bindgen(module = "/js/constants.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = setCauses)]
+    fn set_causes(names: Array);
+
+    // Never called: makes wasm-bindgen re-export `CAUSES` (declared in DIFF_TS_DECLARATIONS).
+    #[wasm_bindgen(reexport, skip_typescript, js_name = CAUSES)]
+    fn reexport_causes();
+}
+
+/// Fills `CAUSES` from `Cause::ALL` (called once, by the start function).
+pub(crate) fn init_causes() {
+    set_causes(Cause::ALL.iter().map(|c| JsValue::from_str(c.as_str())).collect());
+}
+
+/// The byte-exact diff of two byte strings: the first differing byte (with line and
+/// column), the changed spans, and both sides around the first difference, made visible.
+/// Bounded on large inputs (megabytes stay interactive).
+#[wasm_bindgen(js_name = diff, unchecked_return_type = "Diff", return_description = "the diff, as a plain object")]
+pub fn diff_js(
+    #[wasm_bindgen(
+        unchecked_param_type = "string | Uint8Array",
+        param_description = "what the verifier signed: bytes, or text (as UTF-8)"
+    )]
+    expected: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "string | Uint8Array",
+        param_description = "what the signer signed: bytes, or text (as UTF-8)"
+    )]
+    actual: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (expected, actual) = both_sides(&expected, &actual).map_err(|e| to_js_error(&e))?;
+    Ok(diff_object(&core_diff::diff(&expected, &actual))?.into())
+}
+
+/// Names why two byte strings differ (key order, whitespace, escaping, number spelling,
+/// a changed value, CRLF, a BOM, percent-encoding, ...), each cause with the spans that
+/// show it and a fix. JSON on both sides is also compared structurally, by path.
+#[wasm_bindgen(
+    js_name = explain,
+    unchecked_return_type = "Explanation",
+    return_description = "the diff and its named causes, as a plain object"
+)]
+pub fn explain_js(
+    #[wasm_bindgen(
+        unchecked_param_type = "string | Uint8Array",
+        param_description = "what the verifier signed: bytes, or text (as UTF-8)"
+    )]
+    expected: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "string | Uint8Array",
+        param_description = "what the signer signed: bytes, or text (as UTF-8)"
+    )]
+    actual: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (expected, actual) = both_sides(&expected, &actual).map_err(|e| to_js_error(&e))?;
+    Ok(explanation_object(&core_diff::explain(&expected, &actual))?.into())
+}
+
+/// Finds how a signer produced `signature` over `payload`: tries the serializations other
+/// stacks use (canonsig profiles, pretty-printing, sorted or not, ensure_ascii, PHP and Go
+/// escaping, a trailing newline, the raw body) and the naive `sha256(body + secret)`
+/// constructions, and reports the one that reproduces the signature, or `matched: null`.
+/// A signature that is not hex, base64 or base64url throws a `VerificationError`
+/// (`malformed_signature`).
+#[wasm_bindgen(
+    js_name = forensics,
+    unchecked_return_type = "Forensics",
+    return_description = "what the signer did, as a plain object (never key material)"
+)]
+pub fn forensics_js(
+    #[wasm_bindgen(
+        unchecked_param_type = "string | Uint8Array",
+        param_description = "what the verifier has: the body it received, or the data"
+    )]
+    payload: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "string",
+        param_description = "the received signature: hex, base64 or base64url (`sha256=`, `v1=` prefixes are stripped)"
+    )]
+    signature: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "Key",
+        param_description = "the verification key (HMAC secret or public key)"
+    )]
+    key: JsValue,
+) -> Result<JsValue, JsValue> {
+    let found = forensics_inputs(&payload, &signature, &key)
+        .and_then(|(payload, signature, key)| core_diff::forensics(&payload, &signature, key.core()))
+        .map_err(|e| to_js_error(&e))?;
+    Ok(forensics_object(&found)?.into())
+}
+
+/// Compares two signing traces (from `signJsonTraced` / `verifyJsonTraced`), the signer's
+/// as `expectedTrace`, the verifier's as `actualTrace`: differing parameters are
+/// `parameter_changed`; when both carry their signing strings (`includeSigningString`),
+/// those are explained byte by byte. A side that is not a canonsig trace throws a
+/// `CanonicalizationError` (`malformed_input`).
+#[wasm_bindgen(
+    js_name = explainTraces,
+    unchecked_return_type = "Explanation",
+    return_description = "the explanation, as from `explain`"
+)]
+pub fn explain_traces_js(
+    #[wasm_bindgen(
+        unchecked_param_type = "string | Uint8Array | SigningTrace",
+        param_description = "the signer's trace: its JSON line, or the trace object"
+    )]
+    expected_trace: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "string | Uint8Array | SigningTrace",
+        param_description = "the verifier's trace: its JSON line, or the trace object"
+    )]
+    actual_trace: JsValue,
+) -> Result<JsValue, JsValue> {
+    let explanation = trace_bytes(&expected_trace, "expected")
+        .and_then(|e| Ok((e, trace_bytes(&actual_trace, "actual")?)))
+        .and_then(|(e, a)| core_diff::explain_traces(&e, &a))
+        .map_err(|e| to_js_error(&e))?;
+    Ok(explanation_object(&explanation)?.into())
+}
+
+/// Bytes made visible: printable text as itself, invisible characters as `⟨NAME⟩` or
+/// `⟨U+XXXX⟩` (`⟨NBSP⟩`, `⟨ZWSP⟩`, `⟨CR⟩`, `⟨LF⟩`, `⟨BOM⟩`, combining marks), each byte of
+/// invalid UTF-8 as `⟨xFF⟩`, and a literal `⟨` as `⟨⟨`.
+#[wasm_bindgen(js_name = visible, return_description = "the visible text")]
+pub fn visible_js(
+    #[wasm_bindgen(
+        unchecked_param_type = "string | Uint8Array",
+        param_description = "bytes, or text (as UTF-8)"
+    )]
+    bytes: JsValue,
+) -> Result<String, JsValue> {
+    let bytes = side_bytes(&bytes, "the input").map_err(|e| to_js_error(&e))?;
+    Ok(core_diff::visible(&bytes))
+}
+
+/// One side: a string (as UTF-8; a lone surrogate as its 3-byte form, so it shows as
+/// invalid UTF-8 instead of silently becoming U+FFFD) or a `Uint8Array`.
+fn side_bytes(value: &JsValue, what: &str) -> Result<Vec<u8>, Error> {
+    if value.is_string() || value.is_instance_of::<Uint8Array>() {
+        return input_bytes(value);
+    }
+    Err(Error::new(
+        ErrorCode::UnsupportedValue,
+        format!("{what} must be a string or a Uint8Array, got {}", describe(value)),
+    ))
+}
+
+fn both_sides(expected: &JsValue, actual: &JsValue) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    Ok((side_bytes(expected, "expected")?, side_bytes(actual, "actual")?))
+}
+
+fn forensics_inputs(
+    payload: &JsValue,
+    signature: &JsValue,
+    key: &JsValue,
+) -> Result<(Vec<u8>, String, crate::keys::Key), Error> {
+    let payload = side_bytes(payload, "the payload")?;
+    let signature = text_arg(signature, "the signature", ErrorCode::MalformedSignature)?;
+    Ok((payload, signature, key_arg(key)?))
+}
+
+/// A trace argument: its JSON text (string or bytes), or a trace object (stringified).
+fn trace_bytes(value: &JsValue, which: &str) -> Result<Vec<u8>, Error> {
+    if value.is_string() || value.is_instance_of::<Uint8Array>() {
+        return input_bytes(value);
+    }
+    if value.is_object() && !Array::is_array(value) {
+        if let Some(text) = JSON::stringify(value).ok().and_then(|s| s.as_string()) {
+            return Ok(text.into_bytes());
+        }
+    }
+    Err(Error::new(
+        ErrorCode::MalformedInput,
+        format!(
+            "the {which} trace must be its JSON text or a trace object, got {}",
+            describe(value)
+        ),
+    ))
+}
+
+/// The core's serde form of a value (from `canonsig::to_canonical_vec`, which serializes
+/// any `Serialize` type, so this crate needs no serde of its own), parsed, with camelCase
+/// keys. It cannot fail for these types (no floats, no maps, small integers): an error
+/// would be a canonsig bug, thrown rather than hidden.
+fn core_object(serialized: Result<Vec<u8>, Error>) -> Result<Object, JsValue> {
+    let json = serialized.map_err(|e| to_js_error(&e))?;
+    from_core(&String::from_utf8_lossy(&json))
+}
+
+fn set(object: &JsValue, key: &str, value: impl Into<JsValue>) -> Result<(), JsValue> {
+    Reflect::set(object, &JsValue::from_str(key), &value.into()).map(|_| ())
+}
+
+fn get(object: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    Reflect::get(object, &JsValue::from_str(key))
+}
+
+fn diff_object(d: &Diff) -> Result<Object, JsValue> {
+    let object = core_object(canonsig::to_canonical_vec(d, &Options::default()))?;
+    add_diff_fields(&object, d)?;
+    Ok(object)
+}
+
+/// `isEqual`, and each change's `kind`.
+fn add_diff_fields(object: &JsValue, d: &Diff) -> Result<(), JsValue> {
+    set(object, "isEqual", d.is_equal())?;
+    let changes = Array::from(&get(object, "changes")?);
+    for (i, change) in d.changes.iter().enumerate() {
+        set(&changes.get(i as u32), "kind", change.kind())?;
+    }
+    Ok(())
+}
+
+fn explanation_object(e: &Explanation) -> Result<Object, JsValue> {
+    let object = core_object(canonsig::to_canonical_vec(e, &Options::default()))?;
+    add_diff_fields(&get(&object, "diff")?, &e.diff)?;
+    let findings = Array::from(&get(&object, "findings")?);
+    for (i, finding) in e.findings.iter().enumerate() {
+        set(&findings.get(i as u32), "advice", finding.cause.advice())?;
+    }
+    set(&object, "isEqual", e.is_equal())?;
+    set(&object, "sameData", e.same_data())?;
+    let causes: Array = e.causes().iter().map(|c| JsValue::from_str(c.as_str())).collect();
+    set(&object, "causes", causes)?;
+    with_text(&object, &e.to_string());
+    Ok(object)
+}
+
+fn forensics_object(f: &Forensics) -> Result<Object, JsValue> {
+    let object = core_object(canonsig::to_canonical_vec(f, &Options::default()))?;
+    if let Some(m) = &f.matched {
+        let matched = get(&object, "matched")?;
+        // Not enumerable: `JSON.stringify(forensics)` shows `signed` (text), not a byte map.
+        let descriptor = Object::new();
+        set(&descriptor, "value", Uint8Array::from(m.signed.as_slice()))?;
+        set(&descriptor, "writable", true)?;
+        set(&descriptor, "configurable", true)?;
+        Reflect::define_property(
+            matched.unchecked_ref::<Object>(),
+            &JsValue::from_str("signedBytes"),
+            &descriptor,
+        )?;
+        set(&matched, "explanation", explanation_object(&m.explanation)?)?;
+    }
+    Ok(object)
+}
