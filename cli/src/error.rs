@@ -2,6 +2,8 @@
 
 use std::io;
 
+use crate::sides::{HexProblem, InputName};
+
 /// Where an input came from, as the user named it: a file name, or standard input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Origin {
@@ -63,6 +65,12 @@ pub(crate) enum Misuse {
     ParameterInHeader { option: &'static str },
     /// Both the payload and the signature would be read from standard input.
     StdinTwice,
+    /// `diff A B` / `explain A B` with `-` for both.
+    BothInputsStdin,
+    /// `explain --signature` without --key-file or --key-env.
+    ForensicsNeedsKey,
+    /// `explain --trace` with `--hex`: traces are JSON text.
+    TraceIsText,
 }
 
 /// Why a command stopped before finishing.
@@ -75,7 +83,10 @@ pub(crate) enum CliError {
     /// Writing the output failed (a broken pipe is handled quietly by `main`).
     Write(io::Error),
     /// Core refused the input.
-    Canon { origin: Origin, error: canonsig::Error },
+    Canon {
+        origin: Origin,
+        error: Box<canonsig::Error>,
+    },
     /// A key file or variable could not be read.
     KeyRead { origin: KeyOrigin, problem: KeyProblem },
     /// Core refused a key (or could not sign with it).
@@ -85,19 +96,37 @@ pub(crate) enum CliError {
         hint: Option<KeyHint>,
     },
     /// Core refused something that is neither the payload nor a key.
-    Core(canonsig::Error),
+    Core(Box<canonsig::Error>),
     /// Options that do not go together.
     Misuse(Misuse),
     /// Creating or writing a named file failed (or it exists and --force was not given).
     WriteFile { path: String, source: io::Error },
     /// The system random number generator failed (`--nonce random`).
     Random(String),
+    /// `--hex` input that is not hexadecimal text.
+    NotHex { name: InputName, problem: HexProblem },
 }
 
 impl CliError {
     /// True when stdout was closed by the reader (`| head`): not worth a message.
     pub(crate) fn is_broken_pipe(&self) -> bool {
         matches!(self, CliError::Write(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl CliError {
+    /// Core refused something that is neither the payload nor a key. (Core's errors are
+    /// boxed: they are large, and every `Result` here carries a `CliError`.)
+    pub(crate) fn core(error: canonsig::Error) -> Self {
+        CliError::Core(Box::new(error))
+    }
+
+    /// Core refused the input from `origin`.
+    pub(crate) fn canon(origin: Origin, error: canonsig::Error) -> Self {
+        CliError::Canon {
+            origin,
+            error: Box::new(error),
+        }
     }
 }
 

@@ -40,7 +40,7 @@ impl From<&canonsig::Error> for ExitStatus {
 impl From<&CliError> for ExitStatus {
     fn from(err: &CliError) -> Self {
         match err {
-            CliError::Canon { error, .. } => error.into(),
+            CliError::Canon { error, .. } => ExitStatus::from(&**error),
             CliError::NoInput
             | CliError::Read { .. }
             | CliError::Write(_)
@@ -49,7 +49,8 @@ impl From<&CliError> for ExitStatus {
             | CliError::Core(_)
             | CliError::Misuse(_)
             | CliError::WriteFile { .. }
-            | CliError::Random(_) => ExitStatus::Error,
+            | CliError::Random(_)
+            | CliError::NotHex { .. } => ExitStatus::Error,
         }
     }
 }

@@ -11,7 +11,9 @@ mod key;
 mod output;
 mod payload;
 mod report;
+mod sides;
 mod values;
+mod view;
 
 use std::process::ExitCode;
 
@@ -31,6 +33,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Canon(commands::canon::CanonArgs),
+    Diff(commands::diff::DiffArgs),
+    Explain(commands::explain::ExplainArgs),
     Keygen(commands::keygen::KeygenArgs),
     Sign(commands::sign::SignArgs),
     Verify(commands::verify::VerifyArgs),
@@ -40,6 +44,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
         Command::Canon(args) => commands::canon::run(args),
+        Command::Diff(args) => commands::diff::run(args),
+        Command::Explain(args) => commands::explain::run(args),
         Command::Keygen(args) => commands::keygen::run(args),
         Command::Sign(args) => commands::sign::run(args),
         Command::Verify(args) => commands::verify::run(args),

@@ -38,10 +38,7 @@ impl LimitArgs {
 pub(crate) fn read(source: &Source, options: &Options) -> Result<Vec<u8>, CliError> {
     let document = input::read_document(source, options.max_size)?;
     if document.over_limit {
-        return Err(CliError::Canon {
-            origin: source.origin(),
-            error: too_large("input", options.max_size),
-        });
+        return Err(CliError::canon(source.origin(), too_large("input", options.max_size)));
     }
     Ok(document.bytes)
 }

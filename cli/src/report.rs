@@ -14,6 +14,7 @@ use canonsig::sign::{Algorithm, Verified};
 use canonsig::{Departure, ErrorCode};
 
 use crate::error::{CliError, KeyHint, KeyOrigin, KeyProblem, Misuse, Origin};
+use crate::sides::HexProblem;
 
 /// Bytes of context shown before the first difference in a `--check` excerpt.
 const EXCERPT_BEFORE: usize = 24;
@@ -178,6 +179,10 @@ impl Reporter {
             }
             CliError::WriteFile { path, source } => format!("error: failed to write `{path}`: {source}\n"),
             CliError::Random(source) => format!("error: the system random number generator failed: {source}\n"),
+            CliError::NotHex { name, problem } => format!(
+                "error: {name} is not hexadecimal text: {}\n",
+                render_hex_problem(problem)
+            ),
         };
         let _ = self.out.lock().write_all(text.as_bytes());
     }
@@ -237,6 +242,23 @@ fn render_misuse(misuse: &Misuse) -> String {
         Misuse::StdinTwice => {
             "the payload and the signature cannot both come from standard input; give the payload as a FILE".into()
         }
+        Misuse::BothInputsStdin => {
+            "standard input can be read only once: give at most one of the two inputs as `-`".into()
+        }
+        Misuse::ForensicsNeedsKey => {
+            "--signature searches for what the signer signed, which needs the key: give --key-file FILE or --key-env VAR".into()
+        }
+        Misuse::TraceIsText => "--trace reads signing traces, which are JSON text; leave out --hex".into(),
+    }
+}
+
+fn render_hex_problem(problem: &HexProblem) -> String {
+    match problem {
+        HexProblem::NotADigit { offset, byte } if byte.is_ascii_graphic() => {
+            format!("`{}` at byte {offset} is not a hex digit", char::from(*byte))
+        }
+        HexProblem::NotADigit { offset, byte } => format!("byte 0x{byte:02x} at {offset} is not a hex digit"),
+        HexProblem::OddDigits { digits } => format!("{digits} hex digits, an odd number (two digits make a byte)"),
     }
 }
 

@@ -134,10 +134,7 @@ fn run_document(
     reporter: &mut Reporter,
 ) -> Result<ExitStatus, CliError> {
     let origin = source.origin();
-    let invalid = |error| CliError::Canon {
-        origin: origin.clone(),
-        error,
-    };
+    let invalid = |error| CliError::canon(origin.clone(), error);
     let document = input::read_document(source, options.max_size)?;
     if document.over_limit {
         return Err(invalid(too_large("input", options.max_size)));

@@ -122,7 +122,7 @@ impl KeygenArgs {
 
 pub(crate) fn run(args: &KeygenArgs) -> Result<ExitStatus, CliError> {
     let format = args.format()?;
-    let mut key = Key::generate(args.alg).map_err(CliError::Core)?;
+    let mut key = Key::generate(args.alg).map_err(CliError::core)?;
     if let Some(id) = &args.key_id {
         key = key.with_key_id(id.as_str());
     }
@@ -132,7 +132,7 @@ pub(crate) fn run(args: &KeygenArgs) -> Result<ExitStatus, CliError> {
             KeyFormat::Jwk => key.export_private_jwk(),
             KeyFormat::Secret => key.export_secret(args.secret_encoding),
         }
-        .map_err(CliError::Core)?,
+        .map_err(CliError::core)?,
     );
     // Sized up front, so that adding the newline never leaves an unwiped copy behind.
     let mut private = Zeroizing::new(String::with_capacity(exported.len() + 1));
@@ -148,7 +148,7 @@ pub(crate) fn run(args: &KeygenArgs) -> Result<ExitStatus, CliError> {
                 KeyFormat::Jwk => key.public_jwk().map(|jwk| jwk + "\n"),
                 _ => key.public_pem(),
             }
-            .map_err(CliError::Core)?,
+            .map_err(CliError::core)?,
         )
     };
 

@@ -2,6 +2,8 @@
 //! `run(&XArgs) -> Result<ExitStatus, CliError>`; `main` maps the result to an exit code.
 
 pub(crate) mod canon;
+pub(crate) mod diff;
+pub(crate) mod explain;
 pub(crate) mod keygen;
 pub(crate) mod sign;
 pub(crate) mod verify;

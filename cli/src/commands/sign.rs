@@ -175,10 +175,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitStatus, CliError> {
                 hint: None,
             }
         } else {
-            CliError::Canon {
-                origin: origin.clone(),
-                error,
-            }
+            CliError::canon(origin.clone(), error)
         }
     };
     let signature = match &args.trace {
@@ -189,7 +186,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitStatus, CliError> {
             if let Some(id) = &args.request_id {
                 trace = trace.request_id(id.as_str());
             }
-            output::write_trace(target, &trace.to_json().map_err(CliError::Core)?)?;
+            output::write_trace(target, &trace.to_json().map_err(CliError::core)?)?;
             signature
         }
     };

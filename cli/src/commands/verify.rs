@@ -248,7 +248,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
                 if let Some(id) = &args.request_id {
                     trace = trace.request_id(id.as_str());
                 }
-                output::write_trace(target, &trace.to_json().map_err(CliError::Core)?)?;
+                output::write_trace(target, &trace.to_json().map_err(CliError::core)?)?;
             }
             result
         }
@@ -266,8 +266,8 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
             reporter.finding(location, &finding);
             Ok(ExitStatus::Failure)
         }
-        Err(error) if is_payload_error(error.code()) => Err(CliError::Canon { origin, error }),
-        Err(error) => Err(CliError::Core(error)),
+        Err(error) if is_payload_error(error.code()) => Err(CliError::canon(origin, error)),
+        Err(error) => Err(CliError::core(error)),
     }
 }
 
@@ -302,7 +302,7 @@ fn load_keys(args: &VerifyArgs) -> Result<Vec<Key>, CliError> {
     Ok(keys)
 }
 
-fn read_signature(path: &Path) -> Result<String, CliError> {
+pub(crate) fn read_signature(path: &Path) -> Result<String, CliError> {
     let (origin, reader): (Origin, Box<dyn Read>) = if path == Path::new("-") {
         (Origin::Stdin, Box::new(io::stdin().lock()))
     } else {
