@@ -27,6 +27,12 @@ the key:
     >>> why.causes, why.same_data
     (['trailing_newline', 'whitespace', 'key_order'], True)
 
+Request-signing schemes live in submodules, over one plain ``Request`` / ``Response``
+type: ``canonsig.http`` (RFC 9421 HTTP Message Signatures, Content-Digest),
+``canonsig.aws`` (AWS SigV4, ``explain_aws``), ``canonsig.webhooks`` (Standard Webhooks,
+Stripe, GitHub, Slack, Shopify, Twilio) and ``canonsig.integrations`` (Flask, Django,
+FastAPI/Starlette).
+
 The same implementation (a Rust crate) backs the Rust, Python, JavaScript and CLI
 frontends, so every one of them produces the same bytes.
 """
@@ -75,12 +81,15 @@ from ._diff import (
     forensics,
 )
 from ._errors import CanonicalizationError, Error, InvalidKeyError, SignatureMismatch, VerificationError
+from ._message import Request, Response
 from ._trace import log_trace
 
 __all__ = [
     "ALGORITHMS",
     "CAUSES",
     "PROFILES",
+    "Request",
+    "Response",
     "CanonicalizationError",
     "Change",
     "Context",

@@ -23,6 +23,9 @@ class Error(Exception):
         path: JSON path of the value where the problem is (``"$.items[3].id"``), or ``None``.
         trace: the verifier's signing trace (a dict) when the error comes from
             ``Verifier.verify_json_traced``, else ``None``.
+        details: named intermediate strings a request-signing scheme computed before it
+            failed (``canonical_request``, ``string_to_sign``, ``signature_base``); empty
+            for other errors.
 
     ``str(error)`` is the full description: code, message, location and a hint.
     """
@@ -31,6 +34,7 @@ class Error(Exception):
     offset: int | None
     path: str | None
     trace: dict[str, Any] | None
+    details: dict[str, str]
 
     def __init__(
         self,
@@ -44,6 +48,7 @@ class Error(Exception):
         self.offset = offset
         self.path = path
         self.trace = None
+        self.details = {}
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
@@ -55,7 +60,10 @@ class Error(Exception):
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (str(self), self.code, self.offset, self.path))
+        return (type(self), (str(self), self.code, self.offset, self.path), self._state())
+
+    def _state(self) -> dict[str, Any]:
+        return {"trace": self.trace, "details": dict(self.details)}
 
 
 class CanonicalizationError(Error, ValueError):
@@ -85,7 +93,10 @@ class VerificationError(Error):
 
 
 class SignatureMismatch(VerificationError):
-    """A well-formed signature that does not verify over the bytes the verifier signed.
+    """A well-formed signature that does not verify over the bytes the verifier signed
+    (``signature_mismatch``), or a body that does not match its signed digest
+    (``digest_mismatch``: ``Content-Digest``, ``x-amz-content-sha256``, Twilio
+    ``bodySHA256``).
 
     Attributes:
         signed_bytes: the exact bytes the verifier computed the signature over (the
@@ -94,6 +105,10 @@ class SignatureMismatch(VerificationError):
             signed bytes are the message the caller passed.
         signed_sha256: SHA-256 (hex) of ``signed_bytes`` (the same digest the message
             and ``Verified.signed_sha256`` give), or ``None``.
+
+    What this side computed, to hand to ``canonsig.explain`` against the other side's:
+    ``signature_base`` (RFC 9421), ``canonical_request`` and ``string_to_sign`` (AWS
+    SigV4), ``signed_bytes`` (every scheme: for webhooks the exact payload the MAC covers).
 
     The expected signature is never included.
     """
@@ -117,5 +132,20 @@ class SignatureMismatch(VerificationError):
             return None
         return hashlib.sha256(self.signed_bytes).hexdigest()
 
+    @property
+    def signature_base(self) -> str | None:
+        """The RFC 9421 signature base this side rebuilt, or ``None``."""
+        return self.details.get("signature_base")
+
+    @property
+    def canonical_request(self) -> str | None:
+        """The AWS SigV4 canonical request this side computed, or ``None``."""
+        return self.details.get("canonical_request")
+
+    @property
+    def string_to_sign(self) -> str | None:
+        """The AWS SigV4 string to sign this side computed, or ``None``."""
+        return self.details.get("string_to_sign")
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (str(self), self.code, self.offset, self.path, self.signed_bytes))
+        return (type(self), (str(self), self.code, self.offset, self.path, self.signed_bytes), self._state())
