@@ -247,12 +247,19 @@ pub struct Error {
     message: String,
     offset: Option<usize>,
     path: Option<String>,
+    /// What a failed verification computed, boxed: most errors have none, and a small
+    /// `Error` keeps every `Result` cheap to return.
+    evidence: Option<Box<Evidence>>,
+    /// Set when the error comes from loading a key (then every code is a key error).
+    loading_key: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Evidence {
     /// For a signature mismatch: the exact bytes the verifier computed the signature over.
     signed_bytes: Option<Vec<u8>>,
     /// Named intermediate strings the verifier computed (`canonical_request`, `string_to_sign`).
     details: Vec<(&'static str, String)>,
-    /// Set when the error comes from loading a key (then every code is a key error).
-    loading_key: bool,
 }
 
 impl Error {
@@ -264,8 +271,7 @@ impl Error {
             message: message.into(),
             offset: None,
             path: None,
-            signed_bytes: None,
-            details: Vec::new(),
+            evidence: None,
             loading_key: false,
         }
     }
@@ -283,30 +289,33 @@ impl Error {
     }
 
     pub(crate) fn with_signed_bytes(mut self, bytes: Vec<u8>) -> Self {
-        self.signed_bytes = Some(bytes);
+        self.evidence.get_or_insert_with(Box::default).signed_bytes = Some(bytes);
         self
     }
 
     /// For a `signature_mismatch`: the exact bytes the verifier signed, to log and diff
     /// against the signer's. (Never the expected MAC.)
     pub fn signed_bytes(&self) -> Option<&[u8]> {
-        self.signed_bytes.as_deref()
+        self.evidence.as_ref().and_then(|e| e.signed_bytes.as_deref())
     }
 
     pub(crate) fn with_detail(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.details.push((name, value.into()));
+        self.evidence
+            .get_or_insert_with(Box::default)
+            .details
+            .push((name, value.into()));
         self
     }
 
     /// For a `signature_mismatch`: an intermediate string the verifier computed, by name
     /// (`canonical_request` and `string_to_sign` for AWS SigV4), to diff against the signer's.
     pub fn detail(&self, name: &str) -> Option<&str> {
-        self.details.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.details().iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 
     /// Every intermediate string attached to this error, as `(name, value)` in the order computed.
     pub fn details(&self) -> &[(&'static str, String)] {
-        &self.details
+        self.evidence.as_ref().map_or(&[], |e| e.details.as_slice())
     }
 
     /// For a `signature_mismatch`: SHA-256 (lower-case hex) of [`Error::signed_bytes`].

@@ -113,3 +113,30 @@ fn the_text_rendering_names_causes_and_points_at_the_byte() {
     assert!(text.contains("key_order"), "{text}");
     assert!(text.contains("fix:"), "{text}");
 }
+
+#[test]
+fn traces_are_compared_by_parameters_and_signing_strings() {
+    use canonsig::diff::explain_traces;
+    let line = |alg: &str, b64: Option<&str>| {
+        let s = b64.map_or(String::new(), |b| format!(r#","signing_string_b64":"{b}""#));
+        format!(
+            r#"{{"algorithm":"{alg}","key_id":"k1","operation":"sign","outcome":"ok","profile":"jcs","signing_len":7,"signing_sha256":"{}","timestamp":1{s}}}"#,
+            if b64.is_some() { "aa" } else { "bb" }
+        )
+    };
+    // Only a parameter differs: the diff is of the trace lines, never "identical".
+    let e = explain_traces(line("hmac-sha256", None).as_bytes(), line("ed25519", None).as_bytes()).expect("traces");
+    assert!(!e.is_equal());
+    assert_eq!(e.causes(), [Cause::ParameterChanged]);
+    // Both carry their signing strings: those are explained byte by byte.
+    let (x, y) = ("eyJhIjoxfQ==", "eyJhIjoxLjB9"); // {"a":1} and {"a":1.0}
+    let e = explain_traces(
+        line("hmac-sha256", Some(x)).as_bytes(),
+        line("hmac-sha256", Some(y)).as_bytes(),
+    )
+    .expect("traces");
+    // {"a":1} is JCS, {"a":1.0} Python's sorted form: both named.
+    assert_eq!(e.causes(), [Cause::NumberFormat, Cause::Profile]);
+    let bad = explain_traces(b"{}", b"{}").expect_err("not traces");
+    assert_eq!(bad.code(), canonsig::ErrorCode::MalformedInput);
+}

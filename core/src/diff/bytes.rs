@@ -81,7 +81,8 @@ pub struct Diff {
     pub first_difference: Option<Position>,
     /// The changes, in order; the bytes between them are equal on both sides.
     pub changes: Vec<Change>,
-    /// True when there were more than [`MAX_CHANGES`] changes and the tail was merged.
+    /// True when there were more than [`MAX_CHANGES`] changes and the tail was merged
+    /// into one last change.
     pub truncated: bool,
     /// Both sides around the first difference, made visible; `None` when equal.
     pub context: Option<Context>,
@@ -162,13 +163,15 @@ pub fn diff(expected: &[u8], actual: &[u8]) -> Diff {
     let e_mid = prefix..expected.len() - suffix;
     let a_mid = prefix..actual.len() - suffix;
     let mut raw = Vec::new();
-    if e_mid.len() <= BYTE_LEVEL_LIMIT && a_mid.len() <= BYTE_LEVEL_LIMIT {
+    let stopped = if e_mid.len() <= BYTE_LEVEL_LIMIT && a_mid.len() <= BYTE_LEVEL_LIMIT {
         byte_changes(expected, e_mid, actual, a_mid, &mut raw);
+        false
     } else {
-        line_changes(expected, e_mid, actual, a_mid, &mut raw);
-    }
+        line_changes(expected, e_mid, actual, a_mid, &mut raw)
+    };
     let changes = merge_close(snap_to_chars(expected, actual, raw));
-    let (changes, truncated) = cap(changes);
+    let (changes, capped) = cap(changes);
+    let truncated = stopped || capped;
     Diff {
         expected_len: expected.len(),
         actual_len: actual.len(),
@@ -199,7 +202,8 @@ fn byte_changes(e: &[u8], er: Range<usize>, a: &[u8], ar: Range<usize>, out: &mu
 }
 
 /// Line-level changes of two large ranges, each small changed block refined to bytes.
-fn line_changes(e: &[u8], er: Range<usize>, a: &[u8], ar: Range<usize>, out: &mut Vec<Change>) {
+/// Returns true when it stopped refining at the change cap (the tail is one coarse change).
+fn line_changes(e: &[u8], er: Range<usize>, a: &[u8], ar: Range<usize>, out: &mut Vec<Change>) -> bool {
     let (e_end, a_end) = (er.end, ar.end);
     let e_lines = split_lines(e, er);
     let a_lines = split_lines(a, ar);
@@ -214,6 +218,15 @@ fn line_changes(e: &[u8], er: Range<usize>, a: &[u8], ar: Range<usize>, out: &mu
         // long text stay many small changes instead of one opaque block.
         let pairs = old.len().min(new.len());
         for k in 0..pairs {
+            if out.len() > MAX_CHANGES {
+                // Past the cap everything is merged anyway: stop refining.
+                let (el, al) = (e_lines[old.start + k].start, a_lines[new.start + k].start);
+                out.push(Change {
+                    expected: el..e_end,
+                    actual: al..a_end,
+                });
+                return true;
+            }
             let (el, al) = (e_lines[old.start + k].clone(), a_lines[new.start + k].clone());
             // Refine only pairs that are mostly equal: unrelated lines stay one change, so
             // two unrelated megabytes cost no more than reading them.
@@ -241,6 +254,7 @@ fn line_changes(e: &[u8], er: Range<usize>, a: &[u8], ar: Range<usize>, out: &mu
             });
         }
     }
+    false
 }
 
 /// Lines of a range, each keeping its `\n`. Long lines are cut after `},` and `],` (so

@@ -375,7 +375,9 @@ fn compare_tokens(e: &[u8], er: Range<usize>, a: &[u8], ar: Range<usize>, line: 
     }
     let d = super::bytes::diff(&e[er.clone()], &a[ar.clone()]);
     let mut last: Option<(Range<usize>, Range<usize>)> = None;
-    for c in &d.changes {
+    // Findings keep 20 places per cause; a few hundred changes name every cause there is.
+    const MAX_CLASSIFIED: usize = 500;
+    for c in d.changes.iter().take(MAX_CLASSIFIED) {
         let ce = er.start + c.expected.start..er.start + c.expected.end;
         let ca = ar.start + c.actual.start..ar.start + c.actual.end;
         let (te, ta) = widen(e, &er, ce.clone(), a, &ar, ca.clone(), b" \t&=,;:\"'()[]{}<>/?.");
