@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package `canonsig`: the wasm module, then its Node (CommonJS) and browser
-# (ES module, `await init()`) bindings in wasm/pkg-node and wasm/pkg-web.
+# (ES module, `await init()`) bindings in wasm/pkg-node and wasm/pkg-web, and a copy of
+# the web build in wasm/playground/pkg for the playground page.
 # Needs: the wasm32-unknown-unknown target, the wasm-bindgen CLI at the same version as
 # Cargo.lock's wasm-bindgen, and node/npm: wasm-opt comes from npm `binaryen` (run `npm ci`
 # in wasm/ first, or this script does it), never Debian's binaryen 108, whose output fails
@@ -40,6 +41,11 @@ done
 for snippets in "$WASM_DIR"/pkg-*/snippets; do
   echo '{"type": "module"}' > "$snippets/package.json"
 done
+
+# The playground (wasm/playground) loads the web build from ./pkg, next to it, so the
+# folder can be served as is by any static file server.
+rm -rf "$WASM_DIR/playground/pkg"
+cp -r "$WASM_DIR/pkg-web" "$WASM_DIR/playground/pkg"
 
 out="$WASM_DIR/pkg-web/canonsig_wasm_bg.wasm"
 raw=$(stat -c %s "$out")
