@@ -19,6 +19,11 @@ SHARED_JCS = Path(os.environ.get("CANONSIG_SHARED_VECTORS", REPO.parent / "share
 #: place (override: ``CANONSIG_RFC9421_VECTORS``).
 SHARED_RFC9421 = Path(os.environ.get("CANONSIG_RFC9421_VECTORS", REPO.parent / "shared" / "vectors" / "rfc9421"))
 
+#: ``<repo>/../shared/vectors/sigv4``, AWS's SigV4 test suite (both layouts), read in place.
+SHARED_SIGV4 = Path(os.environ.get("CANONSIG_SIGV4_VECTORS", REPO.parent / "shared" / "vectors" / "sigv4"))
+#: ``<repo>/../shared/vectors/webhooks``, the webhook vectors, read in place.
+SHARED_WEBHOOKS = Path(os.environ.get("CANONSIG_WEBHOOK_VECTORS", REPO.parent / "shared" / "vectors" / "webhooks"))
+
 
 def load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
