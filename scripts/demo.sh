@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job, end to end on the command line: a client and a server serialize "the same"
 # payload differently; canonsig turns both into the same signing bytes, signs and verifies
-# them, says what the verifier signed when a value really changed, and refuses input that
-# two parsers could read differently. Needs only cargo.
+# them, says which byte differs and why when they do not agree, finds how a signer that skipped
+# canonicalization serialized its body, and refuses input that two parsers could read
+# differently. Needs only cargo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build -q --locked -p canonsig-cli
@@ -35,6 +36,26 @@ canonsig verify --key-file "$tmp/client.pub" --signature-file "$tmp/sig" "$tmp/s
 echo "== a value that really changed (amount 10 -> 11): exit 1, and the hash of what the verifier signed"
 sed 's/"amount":10/"amount":11/' "$tmp/server.json" >"$tmp/tampered.json"
 canonsig verify --key-file "$tmp/client.pub" --signature-file "$tmp/sig" --show-signed-bytes "$tmp/tampered.json" || echo "(exit $?)"
+
+echo "== a server that signs the body as received (no canonicalization) fails: which byte differs, and why"
+canonsig explain "$tmp/server.json" "$tmp/client.json" || echo "(exit $?: different)"
+
+echo "== the same, told apart from a value that really changed"
+canonsig explain "$tmp/server.json" "$tmp/tampered.json" || echo "(exit $?: different)"
+
+echo "== forensics: the client HMAC-signed json.dumps(body, sort_keys=True) but its HTTP library sent json.dumps(body)"
+printf 'demo-webhook-secret' >"$tmp/hmac.key"
+sig=$(python3 - "$tmp/client.json" <<'PY' 2>/dev/null || true
+import hashlib, hmac, json, sys
+body = json.load(open(sys.argv[1], encoding="utf-8"))
+print(hmac.new(b"demo-webhook-secret", json.dumps(body, sort_keys=True).encode(), hashlib.sha256).hexdigest())
+PY
+)
+if [ -n "$sig" ]; then
+  canonsig explain "$tmp/client.json" --signature "$sig" --alg hmac-sha256 --secret-encoding raw --key-file "$tmp/hmac.key" || echo "(exit $?)"
+else
+  echo "(python3 not found: forensics step skipped)"
+fi
 
 echo "== the bytes a legacy Python server signs (profile python-sorted)"
 canonsig canon --profile python-sorted "$tmp/server.json"; echo

@@ -46,8 +46,14 @@ impl fmt::Display for Explanation {
 
 fn write_finding(f: &mut fmt::Formatter<'_>, finding: &Finding) -> fmt::Result {
     writeln!(f, "- {}: {}", finding.cause, finding.summary)?;
+    // The whitespace summary already says how each side is laid out; its places are noise.
+    let listed = if finding.cause == super::Cause::Whitespace {
+        0
+    } else {
+        4
+    };
     let mut shown = 0;
-    for o in finding.occurrences.iter().skip(1).take(4) {
+    for o in finding.occurrences.iter().skip(1).take(listed) {
         let mut line = String::new();
         if let Some(p) = &o.path {
             let _ = write!(line, "{p}: ");
@@ -57,7 +63,7 @@ fn write_finding(f: &mut fmt::Formatter<'_>, finding: &Finding) -> fmt::Result {
         shown += 1;
     }
     let hidden = finding.total.saturating_sub(1 + shown);
-    if hidden > 0 {
+    if hidden > 0 && listed > 0 {
         writeln!(f, "    … and {hidden} more")?;
     }
     writeln!(f, "    fix: {}", finding.cause.advice())

@@ -129,7 +129,9 @@ impl Style {
                 Separators::Indent2,
                 Separators::Indent4,
             ] {
-                for order in [Order::Utf16, Order::Sorted, Order::Original] {
+                // Where several styles give the same bytes, the first one names them: the
+                // common sort (code point), then real number spellings before "as written".
+                for order in [Order::Sorted, Order::Utf16, Order::Original] {
                     for escaping in [
                         Escaping::Raw,
                         Escaping::Ascii,
@@ -138,11 +140,11 @@ impl Style {
                         Escaping::PhpUnicode,
                     ] {
                         for numbers in [
-                            Numbers::AsWritten,
                             Numbers::Es,
                             Numbers::Python,
                             Numbers::PythonFloat,
                             Numbers::Go,
+                            Numbers::AsWritten,
                         ] {
                             let s = Style {
                                 order,
