@@ -9,14 +9,15 @@
 use canonsig::{Error, ErrorKind};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyModule};
+use pyo3::types::{PyBytes, PyDict, PyModule};
 
 static ERRORS_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 /// Converts a core error into the `canonsig` exception for its family
 /// ([`canonsig::ErrorKind`], decided in core), keeping the code, byte offset and JSON
-/// path as attributes, the core's Display as `str()`, and for a `signature_mismatch`
-/// the bytes the verifier signed (`signed_bytes`).
+/// path as attributes, the core's Display as `str()`, for a `signature_mismatch`
+/// the bytes the verifier signed (`signed_bytes`), and the named intermediate strings
+/// a scheme computed (`details`: `canonical_request`, `string_to_sign`).
 pub(crate) fn to_py_err(py: Python<'_>, error: Error) -> PyErr {
     convert(py, error)
 }
@@ -44,6 +45,16 @@ fn convert(py: Python<'_>, error: Error) -> PyErr {
                 None => class.call1((message, code, offset, path)),
             }
         });
+    let made = made.and_then(|instance| {
+        if !error.details().is_empty() {
+            let details = PyDict::new(py);
+            for (name, value) in error.details() {
+                details.set_item(name, value)?;
+            }
+            instance.setattr("details", details)?;
+        }
+        Ok(instance)
+    });
     match made {
         Ok(instance) => PyErr::from_value(instance),
         Err(failed) => failed,

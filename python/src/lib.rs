@@ -13,6 +13,10 @@ use pyo3::types::{PyBytes, PyTuple};
 mod diff;
 mod errors;
 mod keys;
+mod message;
+mod scheme_aws;
+mod scheme_http;
+mod scheme_webhook;
 mod signing;
 mod text;
 mod value;
@@ -212,6 +216,10 @@ fn _canonsig(m: &Bound<'_, PyModule>) -> PyResult<()> {
     signing::register(m)?;
     verifier::register(m)?;
     diff::register(m)?;
+    message::register(m)?;
+    scheme_http::register(m)?;
+    scheme_aws::register(m)?;
+    scheme_webhook::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

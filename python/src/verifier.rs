@@ -31,10 +31,10 @@ thread_local! {
 
 /// Sets [`NOW`] for one verification and restores the previous value afterwards (a
 /// nonce store may itself verify something).
-struct NowGuard(Option<u64>);
+pub(crate) struct NowGuard(Option<u64>);
 
 impl NowGuard {
-    fn set(now: Option<u64>) -> NowGuard {
+    pub(crate) fn set(now: Option<u64>) -> NowGuard {
         NowGuard(NOW.with(|cell| cell.replace(now)))
     }
 }
@@ -46,7 +46,7 @@ impl Drop for NowGuard {
 }
 
 /// The core's clock for a verifier built with a Python `clock`.
-fn thread_clock() -> u64 {
+pub(crate) fn thread_clock() -> u64 {
     NOW.with(Cell::get).unwrap_or_else(|| SystemClock.now())
 }
 

@@ -385,6 +385,10 @@ else:
 
 _UNSIGNED_TRANSPORT = frozenset(
     {
+        "baggage",
+        "traceparent",
+        "tracestate",
+        "proxy-authenticate",
         "connection",
         "keep-alive",
         "proxy-authorization",

@@ -58,7 +58,7 @@ def resolve(verifier: RequestVerifier) -> Callable[[Request], Any]:
 
 def error_body(error: Error) -> dict[str, str]:
     """The JSON body of a refusal: ``{"error": code, "message": text}``; logs it."""
-    logger.warning("signature refused: %s: %s", error.code, error)
+    logger.warning("signature refused: %s", error)
     return {"error": error.code, "message": str(error)}
 
 

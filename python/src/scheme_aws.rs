@@ -1,0 +1,226 @@
+//! AWS SigV4 for `canonsig.aws`: signer and verifier classes holding the core's (so the
+//! secret access key is copied once into wiped memory), `signed_parts` and `explain_aws`.
+//!
+//! Settings cross as `(normalize_path, double_encode_path, payload, content_sha256_header,
+//! sign_session_token)` where `payload` is `"body"`, `"unsigned"` or a precomputed value.
+
+use std::time::Duration;
+
+use canonsig::diff::explain_aws;
+use canonsig::scheme::aws::{self, Credentials, Payload, Settings, SigV4Verifier, Signer};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+
+use crate::message::{err, request_from, request_parts, RequestParts};
+use crate::verifier::{thread_clock, NowGuard};
+
+pub(crate) type SettingsArg = (bool, bool, String, bool, bool);
+
+fn settings(arg: &SettingsArg) -> Settings {
+    let (normalize_path, double_encode_path, payload, content_sha256_header, sign_session_token) = arg;
+    Settings {
+        normalize_path: *normalize_path,
+        double_encode_path: *double_encode_path,
+        payload: match payload.as_str() {
+            "body" => Payload::Body,
+            "unsigned" => Payload::Unsigned,
+            other => Payload::Precomputed(other.to_string()),
+        },
+        content_sha256_header: *content_sha256_header,
+        sign_session_token: *sign_session_token,
+    }
+}
+
+fn credentials(access_key_id: &str, secret: &str, session_token: Option<&str>) -> Credentials {
+    let creds = Credentials::new(access_key_id, secret);
+    match session_token {
+        Some(token) => creds.with_session_token(token),
+        None => creds,
+    }
+}
+
+/// `(request, canonical_request, string_to_sign, signature, signed_headers, credential_scope,
+/// amz_date, authorization)`.
+type SignedTuple<'py> = (
+    RequestParts<'py>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+fn signed_tuple<'py>(py: Python<'py>, s: aws::Signed, scheme: Option<String>) -> SignedTuple<'py> {
+    (
+        request_parts(py, &s.request, scheme),
+        s.canonical_request,
+        s.string_to_sign,
+        s.signature,
+        s.signed_headers,
+        s.credential_scope,
+        s.amz_date,
+        s.authorization,
+    )
+}
+
+/// The core's SigV4 signer.
+#[pyclass(frozen, module = "canonsig._canonsig", name = "_SigV4Signer")]
+struct PySigV4Signer {
+    signer: Signer,
+}
+
+#[pymethods]
+impl PySigV4Signer {
+    #[new]
+    #[pyo3(signature = (access_key_id, secret_access_key, session_token, region, service, settings_arg))]
+    fn new(
+        access_key_id: &str,
+        secret_access_key: &str,
+        session_token: Option<&str>,
+        region: &str,
+        service: &str,
+        settings_arg: SettingsArg,
+    ) -> Self {
+        let creds = credentials(access_key_id, secret_access_key, session_token);
+        PySigV4Signer {
+            signer: Signer::new(creds, region, service).settings(settings(&settings_arg)),
+        }
+    }
+
+    fn sign<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>, time: u64) -> PyResult<SignedTuple<'py>> {
+        let req = request_from(request)?;
+        let scheme: Option<String> = request.getattr("scheme")?.extract()?;
+        let signed = self.signer.sign(&req, time).map_err(err(py))?;
+        Ok(signed_tuple(py, signed, scheme))
+    }
+
+    fn presign<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        time: u64,
+        expires: u64,
+    ) -> PyResult<SignedTuple<'py>> {
+        let req = request_from(request)?;
+        let scheme: Option<String> = request.getattr("scheme")?.extract()?;
+        let signed = self.signer.presign(&req, time, expires).map_err(err(py))?;
+        Ok(signed_tuple(py, signed, scheme))
+    }
+}
+
+/// `(access_key_id, region, service, amz_date, time, signed_headers, expires,
+/// canonical_request, string_to_sign)`.
+type VerifiedTuple = (
+    String,
+    String,
+    String,
+    String,
+    u64,
+    Vec<String>,
+    Option<u64>,
+    String,
+    String,
+);
+
+/// The core's SigV4 verifier; "now" comes from the Python side per call.
+#[pyclass(frozen, module = "canonsig._canonsig", name = "_SigV4Verifier")]
+struct PySigV4Verifier {
+    verifier: SigV4Verifier,
+}
+
+#[pymethods]
+impl PySigV4Verifier {
+    #[new]
+    #[pyo3(signature = (credentials_list, region, service, settings_arg, tolerance, allow_unsigned_payload))]
+    fn new(
+        credentials_list: Vec<(String, String, Option<String>)>,
+        region: Option<String>,
+        service: Option<String>,
+        settings_arg: SettingsArg,
+        tolerance: u64,
+        allow_unsigned_payload: bool,
+    ) -> Self {
+        let creds = credentials_list
+            .iter()
+            .map(|(id, secret, token)| credentials(id, secret, token.as_deref()))
+            .collect();
+        let mut verifier = SigV4Verifier::new(creds)
+            .settings(settings(&settings_arg))
+            .tolerance(Duration::from_secs(tolerance))
+            .clock(thread_clock)
+            .allow_unsigned_payload(allow_unsigned_payload);
+        if let Some(region) = region {
+            verifier = verifier.region(region);
+        }
+        if let Some(service) = service {
+            verifier = verifier.service(service);
+        }
+        PySigV4Verifier { verifier }
+    }
+
+    fn verify(&self, py: Python<'_>, request: &Bound<'_, PyAny>, now: u64) -> PyResult<VerifiedTuple> {
+        let req = request_from(request)?;
+        let _now = NowGuard::set(Some(now));
+        let v = self.verifier.verify(&req).map_err(err(py))?;
+        Ok((
+            v.access_key_id,
+            v.region,
+            v.service,
+            v.amz_date,
+            v.time,
+            v.signed_headers,
+            v.expires,
+            v.canonical_request,
+            v.string_to_sign,
+        ))
+    }
+}
+
+/// `(access_key_id, credential_scope, amz_date, signed_headers, canonical_request, string_to_sign)`.
+#[pyfunction]
+fn _aws_signed_parts(
+    py: Python<'_>,
+    request: &Bound<'_, PyAny>,
+    settings_arg: SettingsArg,
+) -> PyResult<(String, String, String, String, String, String)> {
+    let req = request_from(request)?;
+    let p = aws::signed_parts(&req, &settings(&settings_arg)).map_err(err(py))?;
+    Ok((
+        p.access_key_id,
+        p.credential_scope,
+        p.amz_date,
+        p.signed_headers,
+        p.canonical_request,
+        p.string_to_sign,
+    ))
+}
+
+/// `explain_aws(document, request)`: (serde JSON, text of the canonical-request
+/// explanation, text of the string-to-sign explanation).
+#[pyfunction]
+fn _explain_aws(
+    py: Python<'_>,
+    document: &str,
+    request: &Bound<'_, PyAny>,
+    settings_arg: SettingsArg,
+) -> PyResult<(String, Option<String>, Option<String>)> {
+    let req = request_from(request)?;
+    let explained = explain_aws(document, &req, &settings(&settings_arg)).map_err(err(py))?;
+    let json = serde_json::to_string(&explained)
+        .map_err(|e| PyRuntimeError::new_err(format!("canonsig: cannot serialize the result: {e}")))?;
+    Ok((
+        json,
+        explained.canonical_request.as_ref().map(ToString::to_string),
+        explained.string_to_sign.as_ref().map(ToString::to_string),
+    ))
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PySigV4Signer>()?;
+    m.add_class::<PySigV4Verifier>()?;
+    m.add_function(wrap_pyfunction!(_aws_signed_parts, m)?)?;
+    m.add_function(wrap_pyfunction!(_explain_aws, m)?)?;
+    Ok(())
+}
