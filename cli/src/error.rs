@@ -16,6 +16,10 @@ pub(crate) enum Origin {
 pub(crate) enum KeyOrigin {
     File(String),
     Env(String),
+    /// `--secret-file` of `aws` and `webhook`.
+    SecretFile(String),
+    /// `--secret-env` of `aws` and `webhook`.
+    SecretEnv(String),
 }
 
 /// Why a key could not even be read (before core sees it).
@@ -30,6 +34,8 @@ pub(crate) enum KeyProblem {
     },
     /// Not UTF-8, and not read as a raw secret.
     NotText,
+    /// A shared secret that is empty.
+    Empty,
 }
 
 /// A hint added to core's reason when a key does not load.
@@ -71,6 +77,14 @@ pub(crate) enum Misuse {
     ForensicsNeedsKey,
     /// `explain --trace` with `--hex`: traces are JSON text.
     TraceIsText,
+    /// `webhook --header` that is not `Name: value`.
+    HeaderNotNameValue { given: String },
+    /// `webhook --provider twilio` without `--url`.
+    TwilioNeedsUrl,
+    /// `webhook sign --provider standard` without `--id`.
+    StandardNeedsId,
+    /// A `--components` entry that is empty.
+    EmptyComponent,
 }
 
 /// Why a command stopped before finishing.

@@ -73,3 +73,15 @@ pub(crate) fn is_rejection(code: ErrorCode) -> bool {
             | ErrorCode::MissingParameter
     )
 }
+
+/// The scheme commands (`http verify`, `aws verify`, `webhook verify`): besides
+/// [`is_rejection`], a header that is malformed or missing, or a body that does not match
+/// its digest, means the message does not carry an acceptable signature (exit 1). A file
+/// that is not an HTTP message, or a bad key, is an error (exit 2).
+pub(crate) fn is_scheme_rejection(code: ErrorCode) -> bool {
+    is_rejection(code)
+        || matches!(
+            code,
+            ErrorCode::InvalidHeader | ErrorCode::MissingComponent | ErrorCode::DigestMismatch
+        )
+}

@@ -34,7 +34,7 @@ impl KeySource {
         }
     }
 
-    fn read(&self) -> Result<Zeroizing<Vec<u8>>, KeyProblem> {
+    pub(crate) fn read(&self) -> Result<Zeroizing<Vec<u8>>, KeyProblem> {
         match self {
             KeySource::File(path) => {
                 let mut bytes = Zeroizing::new(Vec::new());

@@ -8,9 +8,11 @@ mod error;
 mod exit;
 mod input;
 mod key;
+mod message;
 mod output;
 mod payload;
 mod report;
+mod secret;
 mod sides;
 mod values;
 mod view;
@@ -32,23 +34,31 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Aws(commands::aws::AwsArgs),
+    AwsExplain(commands::aws_explain::AwsExplainArgs),
     Canon(commands::canon::CanonArgs),
     Diff(commands::diff::DiffArgs),
     Explain(commands::explain::ExplainArgs),
+    Http(commands::http::HttpArgs),
     Keygen(commands::keygen::KeygenArgs),
     Sign(commands::sign::SignArgs),
     Verify(commands::verify::VerifyArgs),
+    Webhook(commands::webhook::WebhookArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
+        Command::Aws(args) => commands::aws::run(args),
+        Command::AwsExplain(args) => commands::aws_explain::run(args),
         Command::Canon(args) => commands::canon::run(args),
         Command::Diff(args) => commands::diff::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Http(args) => commands::http::run(args),
         Command::Keygen(args) => commands::keygen::run(args),
         Command::Sign(args) => commands::sign::run(args),
         Command::Verify(args) => commands::verify::run(args),
+        Command::Webhook(args) => commands::webhook::run(args),
     };
     match outcome {
         Ok(status) => status.into(),

@@ -10,6 +10,9 @@ use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 use std::path::Path;
 
+use canonsig::scheme::aws::SigV4Verified;
+use canonsig::scheme::http::{DigestAlgorithm, VerifiedSignature as HttpVerifiedSignature};
+use canonsig::scheme::webhook::WebhookVerified;
 use canonsig::sign::{Algorithm, Verified};
 use canonsig::{Departure, ErrorCode};
 
@@ -65,6 +68,21 @@ pub(crate) enum Finding<'a> {
         error: &'a canonsig::Error,
         show_signed_bytes: bool,
     },
+    /// `http verify`: accepted (and the Content-Digest algorithms checked against the body).
+    HttpVerified {
+        verified: &'a HttpVerifiedSignature,
+        digests: &'a [DigestAlgorithm],
+    },
+    /// `aws verify`: accepted.
+    AwsVerified(&'a SigV4Verified),
+    /// `webhook verify`: accepted.
+    WebhookVerified(&'a WebhookVerified),
+    /// `http verify`, `aws verify`, `webhook verify`: not accepted (core's reason).
+    /// `show_base`: the intermediate strings are printed already (no hint needed).
+    SchemeNotVerified {
+        error: &'a canonsig::Error,
+        show_base: bool,
+    },
 }
 
 /// Where `keygen` put the public key.
@@ -104,6 +122,8 @@ impl fmt::Display for KeyOrigin {
         match self {
             KeyOrigin::File(name) => write!(f, "key file `{name}`"),
             KeyOrigin::Env(name) => write!(f, "key in environment variable `{name}`"),
+            KeyOrigin::SecretFile(name) => write!(f, "secret file `{name}`"),
+            KeyOrigin::SecretEnv(name) => write!(f, "secret in environment variable `{name}`"),
         }
     }
 }
@@ -135,6 +155,16 @@ impl Reporter {
             ),
         };
         let _ = self.out.lock().write_all(text.as_bytes());
+    }
+
+    /// An intermediate string (`--show-base`): a title line, the exact bytes, an end line.
+    pub(crate) fn intermediate(&mut self, title: &str, bytes: &[u8]) {
+        let mut out = format!("----- {title} -----\n").into_bytes();
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\n----- end of ");
+        out.extend_from_slice(title.as_bytes());
+        out.extend_from_slice(b" -----\n");
+        let _ = self.out.lock().write_all(&out);
     }
 
     /// A trace record (`--trace -`), one line of JSON.
@@ -190,11 +220,27 @@ impl Reporter {
 
 fn render_key_problem(origin: &KeyOrigin, problem: &KeyProblem) -> String {
     match (origin, problem) {
+        (KeyOrigin::SecretFile(name), KeyProblem::Io(source)) => {
+            format!("error: failed to read secret file `{name}`: {source}\n")
+        }
+        (KeyOrigin::SecretEnv(name), KeyProblem::Io(source)) => {
+            format!("error: failed to read environment variable `{name}`: {source}\n")
+        }
+        (KeyOrigin::SecretEnv(name), KeyProblem::NotSet) => format!(
+            "error: environment variable `{name}` is not set (--secret-env names the variable that holds the secret)\n"
+        ),
+        (origin @ (KeyOrigin::SecretEnv(_) | KeyOrigin::SecretFile(_)), KeyProblem::NotText) => {
+            format!("error: {origin} is not UTF-8 text, which a shared secret is\n")
+        }
+        (origin, KeyProblem::Empty) => format!("error: {origin} is empty\n"),
         (KeyOrigin::File(name), KeyProblem::Io(source)) => format!("error: failed to read key file `{name}`: {source}\n"),
         (KeyOrigin::Env(name), KeyProblem::Io(source)) => {
             format!("error: failed to read environment variable `{name}`: {source}\n")
         }
-        (KeyOrigin::Env(name), KeyProblem::NotSet) | (KeyOrigin::File(name), KeyProblem::NotSet) => format!(
+        (
+            KeyOrigin::Env(name) | KeyOrigin::File(name) | KeyOrigin::SecretFile(name),
+            KeyProblem::NotSet,
+        ) => format!(
             "error: environment variable `{name}` is not set (--key-env names the variable that holds the key)\n"
         ),
         (origin, KeyProblem::TooLarge { limit }) => {
@@ -249,6 +295,19 @@ fn render_misuse(misuse: &Misuse) -> String {
             "--signature searches for what the signer signed, which needs the key: give --key-file FILE or --key-env VAR".into()
         }
         Misuse::TraceIsText => "--trace reads signing traces, which are JSON text; leave out --hex".into(),
+        Misuse::HeaderNotNameValue { given } => {
+            format!("--header {given:?} is not `Name: value` (one header line, as it was received)")
+        }
+        Misuse::TwilioNeedsUrl => {
+            "Twilio signs the full URL it called: give it with --url 'https://host/path?query'".into()
+        }
+        Misuse::StandardNeedsId => {
+            "Standard Webhooks sign the message id too: give it with --id (the webhook-id header value)".into()
+        }
+        Misuse::EmptyComponent => {
+            "--components holds an empty entry: give names separated by commas, like @method,@authority,content-type"
+                .into()
+        }
     }
 }
 
@@ -335,6 +394,54 @@ fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
                 } else {
                     text.push_str("  --show-signed-bytes prints them\n");
                 }
+            }
+            text
+        }
+        Finding::HttpVerified { verified, digests } => {
+            let mut text = format!(
+                "{location}verified: signature {:?}, key {:?} ({}), covers {}",
+                verified.label,
+                verified.key_id,
+                verified.algorithm,
+                verified.input.serialize().unwrap_or_default()
+            );
+            if !digests.is_empty() {
+                let names: Vec<&str> = digests.iter().map(|d| d.name()).collect();
+                let _ = write!(text, "; Content-Digest {} matches the body", names.join(", "));
+            }
+            text.push('\n');
+            text
+        }
+        Finding::AwsVerified(v) => {
+            let how = match v.expires {
+                Some(secs) => format!("presigned URL valid {secs} s"),
+                None => "Authorization header".to_string(),
+            };
+            format!(
+                "{location}verified: {how}, access key {}, {}/{}/{} at {}, signed headers {}\n",
+                v.access_key_id,
+                v.amz_date.get(..8).unwrap_or(""),
+                v.region,
+                v.service,
+                v.amz_date,
+                v.signed_headers.join(";")
+            )
+        }
+        Finding::WebhookVerified(v) => {
+            let mut text = format!("{location}verified: {} signature {}", v.provider, v.matched_signature);
+            if let Some(ts) = v.timestamp {
+                let _ = write!(text, ", timestamp {ts}");
+            }
+            let _ = writeln!(text, ", {} signed bytes", v.signed_payload.len());
+            text
+        }
+        Finding::SchemeNotVerified { error, show_base } => {
+            let mut text = format!("{location}not verified: {error}\n");
+            if error.code() == ErrorCode::SignatureMismatch && !show_base {
+                text.push_str("  --show-base prints the bytes this side computed, to compare with the sender's\n");
+            }
+            if error.code() == ErrorCode::UnknownKeyId {
+                text.push_str("  name the key with --key-id (the keyid the signature carries)\n");
             }
             text
         }

@@ -1,7 +1,9 @@
 //! The text of `canonsig explain`: core's plain-text explanation, and the forensic report
 //! around it. Key material is never part of either: core's results do not hold it.
 
-use canonsig::diff::{visible, Construction, Explanation, Forensics};
+use canonsig::diff::{visible, AwsExplanation, Construction, Explanation, Forensics};
+
+use super::{Paint, Palette};
 
 /// Characters of the recovered signed bytes shown at most.
 pub(crate) const SIGNED_SHOWN: usize = 1024;
@@ -69,4 +71,53 @@ fn plain(value: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// `aws-explain`: the conclusions, then each of AWS's strings (expected) against the
+/// signer's (actual): the byte diff, then the named causes.
+/// `aws` holds the two strings of AWS's document (canonical request, string to sign).
+pub(crate) fn aws(e: &AwsExplanation, aws: [Option<&str>; 2], palette: Palette) -> String {
+    let mut text = String::new();
+    if let Some(code) = &e.code {
+        text.push_str(&palette.paint(Paint::Strong, code));
+        text.push('\n');
+    }
+    for conclusion in &e.conclusions {
+        text.push_str(&format!("- {conclusion}\n"));
+    }
+    let sections = [
+        (
+            "canonical request",
+            &e.canonical_request,
+            aws[0],
+            &e.local.canonical_request,
+        ),
+        ("string to sign", &e.string_to_sign, aws[1], &e.local.string_to_sign),
+    ];
+    for (what, explanation, theirs, local) in sections {
+        text.push('\n');
+        text.push_str(&palette.paint(
+            Paint::Header,
+            &format!("== {what}: AWS (expected) vs the request's signer (actual) =="),
+        ));
+        text.push('\n');
+        let (Some(explanation), Some(theirs)) = (explanation, theirs) else {
+            text.push_str(&format!("(the document has no {what})\n"));
+            continue;
+        };
+        let labels = ["AWS (expected)", "signer (actual)"];
+        text.push_str(&super::diff::render(
+            theirs.as_bytes(),
+            local.as_bytes(),
+            &explanation.diff,
+            labels,
+            palette,
+        ));
+        // The causes: core's text from its first finding on (its head repeats the diff above).
+        let full = explanation.to_string();
+        if let Some(start) = full.find("\n- ") {
+            text.push_str(&full[start + 1..]);
+        }
+    }
+    text
 }

@@ -105,6 +105,15 @@ pub(crate) fn write_stdout(text: &str) -> Result<(), CliError> {
         .map_err(CliError::Write)
 }
 
+/// Writes bytes to stdout as they are (a signed message may carry any body bytes).
+pub(crate) fn write_bytes(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(CliError::Write)
+}
+
 /// One JSON line of core's serde shape: `json_line(serde_json::to_string(&value))`.
 pub(crate) fn json_line(serialized: serde_json::Result<String>) -> Result<String, CliError> {
     serialized

@@ -1,0 +1,516 @@
+//! `canonsig http sign|verify`: RFC 9421 HTTP Message Signatures over a message file.
+
+use std::path::PathBuf;
+
+use canonsig::scheme::http::{
+    content_digest, sign, signature_base, signature_inputs, verify_message_digest, ComponentId, DigestAlgorithm,
+    HttpVerifier, Message, SignatureInput,
+};
+use canonsig::scheme::{Header, Request, Response};
+use canonsig::sign::{Algorithm, Key};
+use canonsig::ErrorCode;
+
+use crate::error::{CliError, Misuse, Origin};
+use crate::exit::{is_scheme_rejection, ExitStatus};
+use crate::key::{self, KeyOptions, KeySource};
+use crate::message::{self, HeaderStyle};
+use crate::report::{Finding, Location, Note, Reporter};
+use crate::values::{
+    algorithm_parser, parse_created, parse_expires, secret_encoding_parser, unix_now, Created, Expires, SecretEncoding,
+};
+use crate::view;
+
+const ABOUT: &str = "Sign or verify RFC 9421 HTTP Message Signatures on a request (or response) file";
+
+const LONG_ABOUT: &str = "\
+Sign or verify RFC 9421 HTTP Message Signatures on an HTTP message file.
+
+The file is the `.req` format of the AWS SigV4 test suite: a request line
+(`POST /foo?a=1 HTTP/1.1`), header lines (`Name: value`; a line starting with a space
+continues the previous one), a blank line, then the body bytes exactly (LF or CRLF line
+ends). With --response the file is a response (`HTTP/1.1 200 OK` first); --request
+then names the request it answers, which `;req` components read.
+
+Keys are read as `sign` and `verify` read them: --key-file FILE or --key-env VAR
+holding a PEM, a JWK, or an HMAC secret with --alg hmac-sha256 (--secret-encoding says
+how the secret is written). A key is never a command-line value.";
+
+const AFTER_LONG_HELP: &str = "\
+Exit status:
+  0  signed; verified
+  1  not verified: the signature does not match, is expired, names another key, or a
+     covered component or Content-Digest is missing or wrong
+  2  the file is not an HTTP message, a bad key, an I/O error, or a usage error
+
+Examples:
+  canonsig http sign request.req --key-file ed25519.pem --key-id my-key --content-digest sha-256
+  canonsig http sign request.req --key-env SECRET --alg hmac-sha256 --components @method,@path,content-digest
+  canonsig http verify signed.req --key-file ed25519.pub.pem --key-id my-key --show-base
+  canonsig http verify response.txt --response --request request.req --key-file p256.pub.pem";
+
+#[derive(Debug, clap::Args)]
+#[command(about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_LONG_HELP)]
+pub(crate) struct HttpArgs {
+    #[command(subcommand)]
+    command: HttpCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum HttpCommand {
+    /// Add a signature (Signature-Input and Signature fields) and print the signed message
+    Sign(SignArgs),
+    /// Verify a signature of the message
+    Verify(VerifyArgs),
+}
+
+/// The message file and, for a response, its request.
+#[derive(Debug, clap::Args)]
+struct MessageArgs {
+    /// The message file (`-`: standard input)
+    #[arg(value_name = "REQUEST")]
+    file: PathBuf,
+
+    /// The file is a response (`HTTP/1.1 200 OK`, headers, blank line, body)
+    #[arg(long)]
+    response: bool,
+
+    /// With --response: the request it answers (for `;req` components)
+    #[arg(long, value_name = "FILE", requires = "response")]
+    request: Option<PathBuf>,
+}
+
+/// A parsed message and its related request.
+enum Parsed {
+    Request(Request),
+    Response(Response, Option<Request>),
+}
+
+impl Parsed {
+    fn read(args: &MessageArgs) -> Result<Self, CliError> {
+        if args.response {
+            let related = args.request.as_deref().map(message::read_request).transpose()?;
+            Ok(Parsed::Response(message::read_response(&args.file)?, related))
+        } else {
+            Ok(Parsed::Request(message::read_request(&args.file)?))
+        }
+    }
+
+    fn message(&self) -> Message<'_> {
+        match self {
+            Parsed::Request(r) => Message::Request(r),
+            Parsed::Response(r, related) => Message::Response {
+                response: r,
+                request: related.as_ref(),
+            },
+        }
+    }
+
+    fn headers_mut(&mut self) -> &mut Vec<Header> {
+        match self {
+            Parsed::Request(r) => r.headers_mut(),
+            Parsed::Response(r, _) => r.headers_mut(),
+        }
+    }
+
+    fn write(&self, style: HeaderStyle) -> Vec<u8> {
+        match self {
+            Parsed::Request(r) => message::write_request(r, style),
+            Parsed::Response(r, _) => message::write_response(r, style),
+        }
+    }
+}
+
+/// Where the key(s) come from and how to read them.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(["key_file", "key_env"])))]
+struct KeyArgs {
+    /// Read the key from FILE (PEM, JWK, or an HMAC secret with --alg)
+    #[arg(long, visible_alias = "key", value_name = "FILE")]
+    key_file: Vec<PathBuf>,
+
+    /// Read the key from the environment variable VAR
+    #[arg(long, value_name = "VAR")]
+    key_env: Vec<String>,
+
+    /// The key's algorithm: required for HMAC secrets and RSA keys
+    #[arg(long, value_name = "ALG", value_parser = algorithm_parser())]
+    alg: Option<Algorithm>,
+
+    /// How an HMAC secret is written [default: base64url]
+    #[arg(long, value_name = "ENCODING", value_parser = secret_encoding_parser())]
+    secret_encoding: Option<SecretEncoding>,
+
+    /// The key's id (the signature's keyid) [default: a JWK's kid; else the RFC 7638 thumbprint; none for HMAC]
+    #[arg(long, value_name = "ID")]
+    key_id: Option<String>,
+}
+
+impl KeyArgs {
+    fn load(&self) -> Result<Vec<Key>, CliError> {
+        let sources: Vec<KeySource> = self
+            .key_file
+            .iter()
+            .map(|p| KeySource::File(p.clone()))
+            .chain(self.key_env.iter().map(|v| KeySource::Env(v.clone())))
+            .collect();
+        if self.key_id.is_some() && sources.len() > 1 {
+            return Err(Misuse::KeyIdWithKeyRing.into());
+        }
+        let options = KeyOptions {
+            algorithm: self.alg,
+            secret_encoding: self.secret_encoding,
+        };
+        let mut keys: Vec<Key> = Vec::with_capacity(sources.len());
+        for source in &sources {
+            let loaded = key::load(source, options)?;
+            if loaded.raw_secret_ends_with_newline {
+                Reporter::stderr().note(&Note::RawSecretNewline(&source.origin()));
+            }
+            let key = match &self.key_id {
+                Some(id) => loaded.key.with_key_id(id.as_str()),
+                None => loaded.key,
+            };
+            if keys.iter().any(|k| k.key_id() == key.key_id()) {
+                return Err(Misuse::DuplicateKeyId {
+                    key_id: key.key_id().to_string(),
+                }
+                .into());
+            }
+            keys.push(key);
+        }
+        Ok(keys)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("params").multiple(true).args(["components", "created", "no_created", "expires", "nonce", "tag", "include_alg"])))]
+struct SignArgs {
+    #[command(flatten)]
+    message: MessageArgs,
+
+    #[command(flatten)]
+    key: KeyArgs,
+
+    /// The signature's label in Signature-Input and Signature
+    #[arg(long, value_name = "LABEL", default_value = "sig1")]
+    label: String,
+
+    /// Covered components, comma-separated (`@method,@authority,@path,content-type`,
+    /// `@query-param;name="id"`, `"example-dict";key="a"`) [default: @method, @authority,
+    /// @path, and @query, content-type, content-digest when the message has them;
+    /// a response: @status, content-type, content-digest]
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    components: Vec<String>,
+
+    /// The created parameter: `now` or Unix seconds
+    #[arg(long, value_name = "now|UNIX", value_parser = parse_created, default_value = "now")]
+    created: Created,
+
+    /// Leave out the created parameter
+    #[arg(long, conflicts_with = "created")]
+    no_created: bool,
+
+    /// The expires parameter: Unix seconds, or +SECONDS from created
+    #[arg(long, value_name = "UNIX|+SECS", value_parser = parse_expires, allow_hyphen_values = true)]
+    expires: Option<Expires>,
+
+    /// The nonce parameter
+    #[arg(long, value_name = "NONCE")]
+    nonce: Option<String>,
+
+    /// The tag parameter (the application the signature is for)
+    #[arg(long, value_name = "TAG")]
+    tag: Option<String>,
+
+    /// Add the alg parameter (the key's algorithm)
+    #[arg(long)]
+    include_alg: bool,
+
+    /// The whole signature input, as Signature-Input writes it
+    /// (`("@method" "@path");created=1618884473;keyid="k"`), parameters in its order
+    #[arg(long, value_name = "SF", conflicts_with = "params")]
+    input: Option<String>,
+
+    /// Add (or replace) a Content-Digest field over the body before signing
+    #[arg(long, value_name = "ALG", value_parser = ["sha-256", "sha-512"])]
+    content_digest: Option<String>,
+
+    /// Print only the header lines signing added, not the whole message
+    #[arg(long)]
+    headers_only: bool,
+
+    /// Print the signature base on stderr
+    #[arg(long)]
+    show_base: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    message: MessageArgs,
+
+    #[command(flatten)]
+    key: KeyArgs,
+
+    /// The label of the signature to verify [default: the only one, or the one whose keyid names a key]
+    #[arg(long, value_name = "LABEL")]
+    label: Option<String>,
+
+    /// The current time in Unix seconds [default: the system clock]
+    #[arg(long, value_name = "UNIX")]
+    now: Option<u64>,
+
+    /// How far created may be in the future and expires in the past, in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    skew: u64,
+
+    /// Refuse signatures created longer ago than SECS
+    #[arg(long, value_name = "SECS")]
+    max_age: Option<u64>,
+
+    /// Components the signature must cover, comma-separated (`@authority,content-digest`)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    require: Vec<String>,
+
+    /// Accept a signature without a created parameter
+    #[arg(long)]
+    allow_no_created: bool,
+
+    /// Refuse a signature without an expires parameter
+    #[arg(long)]
+    require_expires: bool,
+
+    /// Do not check a covered Content-Digest against the body
+    #[arg(long)]
+    ignore_content_digest: bool,
+
+    /// Print the signature base this side rebuilt on stderr
+    #[arg(long)]
+    show_base: bool,
+}
+
+pub(crate) fn run(args: &HttpArgs) -> Result<ExitStatus, CliError> {
+    match &args.command {
+        HttpCommand::Sign(args) => run_sign(args),
+        HttpCommand::Verify(args) => run_verify(args),
+    }
+}
+
+fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
+    let keys = args.key.load()?;
+    let Some(key) = keys.first() else {
+        unreachable!("clap requires a key")
+    };
+    let mut parsed = Parsed::read(&args.message)?;
+    let style = HeaderStyle::of(parsed.message().headers());
+    if let Some(name) = &args.content_digest {
+        let algorithm = DigestAlgorithm::from_name(name).unwrap_or(DigestAlgorithm::Sha256);
+        let value = content_digest(parsed.message().body(), &[algorithm]);
+        let headers = parsed.headers_mut();
+        headers.retain(|h| !h.name.eq_ignore_ascii_case("content-digest"));
+        headers.push(Header {
+            name: "Content-Digest".into(),
+            value,
+        });
+    }
+    let input = match &args.input {
+        Some(text) => SignatureInput::parse(text).map_err(CliError::core)?,
+        None => build_input(args, key, parsed.message())?,
+    };
+    let signed = sign(parsed.message(), &args.label, &input, key).map_err(CliError::core)?;
+    if args.show_base {
+        let title = format!("signature base ({})", args.label);
+        Reporter::stderr().intermediate(&title, signed.signature_base.as_bytes());
+    }
+    // The lines signing adds: the new Content-Digest (last before signing), then the two fields.
+    let added_from = parsed.message().headers().len() - usize::from(args.content_digest.is_some());
+    match &mut parsed {
+        Parsed::Request(r) => signed.add_to_request(r),
+        Parsed::Response(r, _) => signed.add_to_response(r),
+    }
+    let out = if args.headers_only {
+        parsed.message().headers()[added_from..]
+            .iter()
+            .map(|h| message::header_line(h, HeaderStyle::Spaced))
+            .collect::<String>()
+            .into_bytes()
+    } else {
+        parsed.write(style)
+    };
+    view::write_bytes(&out)?;
+    Ok(ExitStatus::Success)
+}
+
+/// The signature input from --components and the parameter options (created, keyid,
+/// alg, expires, nonce, tag: the order RFC 9421's examples use).
+fn build_input(args: &SignArgs, key: &Key, message: Message<'_>) -> Result<SignatureInput, CliError> {
+    let components = if args.components.is_empty() {
+        default_components(message)
+    } else {
+        args.components
+            .iter()
+            .map(|c| component(c))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let mut input = SignatureInput::default();
+    for c in components {
+        input = input.component(c);
+    }
+    let now = unix_now();
+    let created = (!args.no_created).then(|| args.created.resolve(now));
+    if let Some(created) = created {
+        input = input.created(to_i64(created));
+    }
+    if !key.key_id().is_empty() {
+        input = input.keyid(key.key_id());
+    }
+    if args.include_alg {
+        input = input.alg(key.algorithm().name());
+    }
+    if let Some(expires) = args.expires {
+        let at = match expires {
+            Expires::In(secs) => created.unwrap_or(now).saturating_add(secs),
+            Expires::At(t) => t,
+        };
+        input = input.expires(to_i64(at));
+    }
+    if let Some(nonce) = &args.nonce {
+        input = input.nonce(nonce);
+    }
+    if let Some(tag) = &args.tag {
+        input = input.tag(tag);
+    }
+    Ok(input)
+}
+
+fn to_i64(seconds: u64) -> i64 {
+    i64::try_from(seconds).unwrap_or(i64::MAX)
+}
+
+/// One `--components` entry: `"name";params` as serialized, or `name;params` unquoted.
+fn component(text: &str) -> Result<ComponentId, CliError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Misuse::EmptyComponent.into());
+    }
+    if text.starts_with('"') {
+        return ComponentId::parse(text).map_err(CliError::core);
+    }
+    match text.split_once(';') {
+        Some((name, params)) => {
+            ComponentId::parse(&format!("\"{}\";{params}", name.to_ascii_lowercase())).map_err(CliError::core)
+        }
+        None => Ok(ComponentId::field(text)),
+    }
+}
+
+fn default_components(message: Message<'_>) -> Vec<ComponentId> {
+    let has = |name: &str| message.headers().iter().any(|h| h.name.eq_ignore_ascii_case(name));
+    let mut names: Vec<&str> = match message {
+        Message::Request(r) => {
+            let mut names = vec!["@method", "@authority", "@path"];
+            if r.query().is_some() {
+                names.push("@query");
+            }
+            names
+        }
+        Message::Response { .. } => vec!["@status"],
+    };
+    for field in ["content-type", "content-digest"] {
+        if has(field) {
+            names.push(field);
+        }
+    }
+    names.into_iter().map(ComponentId::new).collect()
+}
+
+fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
+    let keys = args.key.load()?;
+    let parsed = Parsed::read(&args.message)?;
+    let message = parsed.message();
+    let now = args.now.unwrap_or_else(unix_now);
+    let required: Vec<&str> = args.require.iter().map(|s| s.trim()).collect();
+    let verifier = HttpVerifier::new(keys)
+        .clock(move || now)
+        .clock_skew(args.skew)
+        .require_created(!args.allow_no_created)
+        .require_expires(args.require_expires)
+        .require_components(&required)
+        .map_err(CliError::core)?;
+    let verifier = match args.max_age {
+        Some(secs) => verifier.max_age(secs),
+        None => verifier,
+    };
+    let origin = Origin::File(args.message.file.display().to_string());
+    let location = Location {
+        origin: &origin,
+        line: None,
+    };
+    let mut reporter = Reporter::stderr();
+    let result = verifier.verify(message, args.label.as_deref());
+    if args.show_base {
+        let base = match &result {
+            Ok(v) => Some(v.signature_base.clone()),
+            Err(e) => e
+                .signed_bytes()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .or_else(|| rebuild_base(message, args.label.as_deref())),
+        };
+        if let Some(base) = base {
+            reporter.intermediate("signature base", base.as_bytes());
+        }
+    }
+    let verified = match result {
+        Ok(v) => v,
+        Err(error) if is_scheme_rejection(error.code()) => {
+            let finding = Finding::SchemeNotVerified {
+                error: &error,
+                show_base: args.show_base,
+            };
+            reporter.finding(location, &finding);
+            return Ok(ExitStatus::Failure);
+        }
+        Err(error) if error.code() == ErrorCode::MalformedRequest => return Err(CliError::canon(origin, error)),
+        Err(error) => return Err(CliError::core(error)),
+    };
+    let covers_digest = verified
+        .input
+        .components
+        .iter()
+        .any(|c| c.name == "content-digest" && c.params.is_empty());
+    let digests = if covers_digest && !args.ignore_content_digest {
+        match verify_message_digest(message) {
+            Ok(digests) => digests,
+            Err(error) => {
+                let finding = Finding::SchemeNotVerified {
+                    error: &error,
+                    show_base: true,
+                };
+                reporter.finding(location, &finding);
+                return Ok(ExitStatus::Failure);
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    reporter.finding(
+        location,
+        &Finding::HttpVerified {
+            verified: &verified,
+            digests: &digests,
+        },
+    );
+    Ok(ExitStatus::Success)
+}
+
+/// The base of the signature `label` (or the only one), when it can be built: shown with
+/// --show-base even when verification stopped before comparing (an expired signature).
+fn rebuild_base(message: Message<'_>, label: Option<&str>) -> Option<String> {
+    let inputs = signature_inputs(message).ok()?;
+    let (_, input) = match label {
+        Some(label) => inputs.iter().find(|(l, _)| l == label)?,
+        None if inputs.len() == 1 => inputs.first()?,
+        None => return None,
+    };
+    signature_base(message, input).ok()
+}
