@@ -37,14 +37,22 @@ pub(crate) fn read(path: &Path) -> Result<(Origin, Vec<u8>), CliError> {
 
 /// Reads and parses a request file.
 pub(crate) fn read_request(path: &Path) -> Result<Request, CliError> {
-    let (origin, bytes) = read(path)?;
-    Request::parse_http(&bytes).map_err(|e| CliError::canon(origin, e))
+    read_request_with_bytes(path).map(|(request, _)| request)
 }
 
-/// Reads and parses a response file (`HTTP/1.1 200 OK`, headers, blank line, body).
-pub(crate) fn read_response(path: &Path) -> Result<Response, CliError> {
+/// Reads and parses a request file; also returns its bytes (to write it back signed).
+pub(crate) fn read_request_with_bytes(path: &Path) -> Result<(Request, Vec<u8>), CliError> {
     let (origin, bytes) = read(path)?;
-    parse_response(&bytes).map_err(|e| CliError::canon(origin, e))
+    let request = Request::parse_http(&bytes).map_err(|e| CliError::canon(origin, e))?;
+    Ok((request, bytes))
+}
+
+/// Reads and parses a response file (`HTTP/1.1 200 OK`, headers, blank line, body); also
+/// returns its bytes.
+pub(crate) fn read_response_with_bytes(path: &Path) -> Result<(Response, Vec<u8>), CliError> {
+    let (origin, bytes) = read(path)?;
+    let response = parse_response(&bytes).map_err(|e| CliError::canon(origin, e))?;
+    Ok((response, bytes))
 }
 
 /// A response: the status line here, the rest through core's request parser.
@@ -90,9 +98,10 @@ pub(crate) enum HeaderStyle {
 }
 
 impl HeaderStyle {
-    /// Spaced when any header line of the file has whitespace after its colon.
+    /// As the file's first header line (the AWS suite mixes both, and adds `Name:value`
+    /// lines after a first `Host:...`).
     pub(crate) fn of(headers: &[Header]) -> Self {
-        if headers.iter().any(|h| h.value.starts_with([' ', '\t'])) {
+        if headers.first().is_some_and(|h| h.value.starts_with([' ', '\t'])) {
             HeaderStyle::Spaced
         } else {
             HeaderStyle::Tight
@@ -110,10 +119,79 @@ pub(crate) fn header_line(header: &Header, style: HeaderStyle) -> String {
     format!("{}{separator}{}\n", header.name, header.value)
 }
 
-/// The request as a file: request line, header lines, blank line, body (LF line ends, as
-/// the AWS suite's signed requests).
-pub(crate) fn write_request(request: &Request, style: HeaderStyle) -> Vec<u8> {
-    let mut out = format!("{} {} HTTP/1.1\n", request.method(), request.target());
+/// The message file a signed message came from: its bytes and its parsed header lines.
+/// Signing only adds lines at the end (or changes the request target), so the file's own
+/// header lines are written back byte for byte (folded lines, spacing, CRLF kept).
+pub(crate) struct Original<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) headers: &'a [Header],
+}
+
+impl Original<'_> {
+    /// `(line end, header block)`: the first line's terminator, and the bytes between the
+    /// first line and the blank line (or the end of the file), ending with a line end.
+    fn head(&self) -> (&'static str, Vec<u8>) {
+        let first_end = self.bytes.iter().position(|&b| b == b'\n');
+        let eol = match first_end {
+            Some(i) if i > 0 && self.bytes[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        };
+        let start = first_end.map_or(self.bytes.len(), |i| i + 1);
+        let mut end = start;
+        let mut block_end = self.bytes.len();
+        while end < self.bytes.len() {
+            let line_end = self.bytes[end..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(self.bytes.len(), |i| end + i + 1);
+            let line = &self.bytes[end..line_end];
+            if line == b"\n" || line == b"\r\n" {
+                block_end = end;
+                break;
+            }
+            end = line_end;
+        }
+        let mut block = self.bytes[start..block_end.max(start)].to_vec();
+        if !block.is_empty() && !block.ends_with(b"\n") {
+            block.extend_from_slice(eol.as_bytes());
+        }
+        (eol, block)
+    }
+
+    /// The signed message: `first_line`, this file's header lines as they were, the lines
+    /// signing added, a blank line, the body. `None` when signing changed or removed a
+    /// line of the file (then the message is written from its parsed form).
+    fn rewrite(&self, first_line: &str, headers: &[Header], body: &[u8], style: HeaderStyle) -> Option<Vec<u8>> {
+        if !headers.starts_with(self.headers) {
+            return None;
+        }
+        let (eol, block) = self.head();
+        let mut out = format!("{first_line}{eol}").into_bytes();
+        out.extend_from_slice(&block);
+        for header in &headers[self.headers.len()..] {
+            let line = header_line(header, style);
+            out.extend_from_slice(line.trim_end_matches('\n').as_bytes());
+            out.extend_from_slice(eol.as_bytes());
+        }
+        out.extend_from_slice(eol.as_bytes());
+        out.extend_from_slice(body);
+        Some(out)
+    }
+}
+
+/// The signed request as a file: the original's lines kept when possible, else request
+/// line, header lines, blank line, body (LF line ends, as the AWS suite's signed requests).
+pub(crate) fn write_request(request: &Request, original: &Original<'_>, style: HeaderStyle) -> Vec<u8> {
+    let first_line = format!(
+        "{} {} {}",
+        request.method(),
+        request.target(),
+        version_of(original.bytes)
+    );
+    if let Some(out) = original.rewrite(&first_line, request.headers(), request.body_bytes(), style) {
+        return out;
+    }
+    let mut out = format!("{first_line}\n");
     for header in request.headers() {
         out.push_str(&header_line(header, style));
     }
@@ -123,8 +201,13 @@ pub(crate) fn write_request(request: &Request, style: HeaderStyle) -> Vec<u8> {
     bytes
 }
 
-/// The response as a file (status line without a reason phrase).
-pub(crate) fn write_response(response: &Response, style: HeaderStyle) -> Vec<u8> {
+/// The signed response as a file (the original's status line and lines kept when possible).
+pub(crate) fn write_response(response: &Response, original: &Original<'_>, style: HeaderStyle) -> Vec<u8> {
+    let first = original.bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let first = String::from_utf8_lossy(first.strip_suffix(b"\r").unwrap_or(first)).into_owned();
+    if let Some(out) = original.rewrite(&first, response.headers(), response.body_bytes(), style) {
+        return out;
+    }
     let mut out = format!("HTTP/1.1 {}\n", response.status());
     for header in response.headers() {
         out.push_str(&header_line(header, style));
@@ -133,6 +216,16 @@ pub(crate) fn write_response(response: &Response, style: HeaderStyle) -> Vec<u8>
     let mut bytes = out.into_bytes();
     bytes.extend_from_slice(response.body_bytes());
     bytes
+}
+
+/// The HTTP version at the end of the file's request line (`HTTP/1.1` when unreadable).
+fn version_of(bytes: &[u8]) -> String {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let first = String::from_utf8_lossy(first.strip_suffix(b"\r").unwrap_or(first)).into_owned();
+    match first.rsplit_once(' ') {
+        Some((_, version)) if version.starts_with("HTTP/") => version.to_string(),
+        _ => "HTTP/1.1".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -157,21 +250,36 @@ mod tests {
     }
 
     #[test]
-    fn header_style_follows_the_file() {
-        let tight = Request::parse_http(b"GET / HTTP/1.1\nHost:a\n").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            write_request(&tight, HeaderStyle::of(tight.headers())),
-            b"GET / HTTP/1.1\nHost:a\n\n"
-        );
-        let spaced = Request::parse_http(b"GET / HTTP/1.1\nHost: a\n").unwrap_or_else(|e| panic!("{e}"));
+    fn signed_files_keep_the_original_lines() {
+        let file = b"GET / HTTP/1.1\nHost:a";
+        let tight = Request::parse_http(file).unwrap_or_else(|e| panic!("{e}"));
+        let original = Original {
+            bytes: file,
+            headers: tight.headers(),
+        };
+        let style = HeaderStyle::of(tight.headers());
+        assert_eq!(write_request(&tight, &original, style), b"GET / HTTP/1.1\nHost:a\n\n");
+        let file = b"GET / HTTP/1.0\r\nHost: a\r\nX:  one\r\n  two\r\n\r\nbody";
+        let spaced = Request::parse_http(file).unwrap_or_else(|e| panic!("{e}"));
+        let original = Original {
+            bytes: file,
+            headers: spaced.headers(),
+        };
         let mut signed = spaced.clone();
         signed.headers_mut().push(Header {
             name: "Signature".into(),
             value: "x".into(),
         });
+        let style = HeaderStyle::of(spaced.headers());
         assert_eq!(
-            write_request(&signed, HeaderStyle::of(spaced.headers())),
-            b"GET / HTTP/1.1\nHost: a\nSignature: x\n\n"
+            write_request(&signed, &original, style),
+            b"GET / HTTP/1.0\r\nHost: a\r\nX:  one\r\n  two\r\nSignature: x\r\n\r\nbody"
+        );
+        // A changed line: written from the parsed form.
+        signed.headers_mut()[0].value = "b".into();
+        assert_eq!(
+            write_request(&signed, &original, style),
+            b"GET / HTTP/1.0\nHost: b\nX: one two\nSignature: x\n\nbody"
         );
     }
 }

@@ -235,7 +235,7 @@ const SIGNING_HEADERS: [&str; 4] = [
 
 fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     let common = &args.common;
-    let request = message::read_request(&common.file)?;
+    let (request, bytes) = message::read_request_with_bytes(&common.file)?;
     let mut settings = common.settings(false);
     if args.content_sha256 {
         settings.content_sha256_header = true;
@@ -257,7 +257,11 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
             .collect::<String>()
             .into_bytes()
     } else {
-        message::write_request(&signed.request, style)
+        let original = message::Original {
+            bytes: &bytes,
+            headers: request.headers(),
+        };
+        message::write_request(&signed.request, &original, style)
     };
     view::write_bytes(&out)?;
     Ok(ExitStatus::Success)
@@ -265,7 +269,7 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
 
 fn run_presign(args: &PresignArgs) -> Result<ExitStatus, CliError> {
     let common = &args.common;
-    let request = message::read_request(&common.file)?;
+    let (request, bytes) = message::read_request_with_bytes(&common.file)?;
     let signer = signer(common, &args.scope)?.settings(common.settings(common.s3));
     let time = args.scope.time.unwrap_or_else(unix_now);
     let signed = signer
@@ -276,7 +280,11 @@ fn run_presign(args: &PresignArgs) -> Result<ExitStatus, CliError> {
         let url = url_of(&signed.request).map_err(|e| input_error(common.origin(), e))?;
         format!("{url}\n").into_bytes()
     } else {
-        message::write_request(&signed.request, HeaderStyle::of(request.headers()))
+        let original = message::Original {
+            bytes: &bytes,
+            headers: request.headers(),
+        };
+        message::write_request(&signed.request, &original, HeaderStyle::of(request.headers()))
     };
     view::write_bytes(&out)?;
     Ok(ExitStatus::Success)

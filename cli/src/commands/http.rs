@@ -86,12 +86,15 @@ enum Parsed {
 }
 
 impl Parsed {
-    fn read(args: &MessageArgs) -> Result<Self, CliError> {
+    /// The message and the file's bytes.
+    fn read(args: &MessageArgs) -> Result<(Self, Vec<u8>), CliError> {
         if args.response {
             let related = args.request.as_deref().map(message::read_request).transpose()?;
-            Ok(Parsed::Response(message::read_response(&args.file)?, related))
+            let (response, bytes) = message::read_response_with_bytes(&args.file)?;
+            Ok((Parsed::Response(response, related), bytes))
         } else {
-            Ok(Parsed::Request(message::read_request(&args.file)?))
+            let (request, bytes) = message::read_request_with_bytes(&args.file)?;
+            Ok((Parsed::Request(request), bytes))
         }
     }
 
@@ -112,10 +115,10 @@ impl Parsed {
         }
     }
 
-    fn write(&self, style: HeaderStyle) -> Vec<u8> {
+    fn write(&self, original: &message::Original<'_>, style: HeaderStyle) -> Vec<u8> {
         match self {
-            Parsed::Request(r) => message::write_request(r, style),
-            Parsed::Response(r, _) => message::write_response(r, style),
+            Parsed::Request(r) => message::write_request(r, original, style),
+            Parsed::Response(r, _) => message::write_response(r, original, style),
         }
     }
 }
@@ -301,8 +304,9 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     let Some(key) = keys.first() else {
         unreachable!("clap requires a key")
     };
-    let mut parsed = Parsed::read(&args.message)?;
-    let style = HeaderStyle::of(parsed.message().headers());
+    let (mut parsed, bytes) = Parsed::read(&args.message)?;
+    let original_headers = parsed.message().headers().to_vec();
+    let style = HeaderStyle::of(&original_headers);
     if let Some(name) = &args.content_digest {
         let algorithm = DigestAlgorithm::from_name(name).unwrap_or(DigestAlgorithm::Sha256);
         let value = content_digest(parsed.message().body(), &[algorithm]);
@@ -335,7 +339,11 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
             .collect::<String>()
             .into_bytes()
     } else {
-        parsed.write(style)
+        let original = message::Original {
+            bytes: &bytes,
+            headers: &original_headers,
+        };
+        parsed.write(&original, style)
     };
     view::write_bytes(&out)?;
     Ok(ExitStatus::Success)
@@ -426,7 +434,7 @@ fn default_components(message: Message<'_>) -> Vec<ComponentId> {
 
 fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
     let keys = args.key.load()?;
-    let parsed = Parsed::read(&args.message)?;
+    let (parsed, _) = Parsed::read(&args.message)?;
     let message = parsed.message();
     let now = args.now.unwrap_or_else(unix_now);
     let required: Vec<&str> = args.require.iter().map(|s| s.trim()).collect();

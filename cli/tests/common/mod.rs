@@ -174,3 +174,48 @@ pub fn test_key_text(id: &str, form: KeyForm) -> String {
         KeyForm::SecretHex => format!("{}\n", key["secret_hex"].as_str().unwrap()),
     }
 }
+
+/// `../shared/vectors/<name>` next to the repository (read in place, never copied), or
+/// `None` with a note on stderr when this checkout has none beside it. CI always has it.
+pub fn shared_vectors(name: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("CANONSIG_SHARED_VECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/vectors"))
+        .join(name);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("SKIPPED: {} not found; the public vectors were not run", dir.display());
+        }
+        None
+    }
+}
+
+/// The `----- title -----` frames `--show-base` writes on stderr: `(title, bytes)`.
+pub fn frames(stderr: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let text = String::from_utf8_lossy(stderr);
+    let mut out = Vec::new();
+    let mut rest = text.as_ref();
+    while let Some(start) = rest.find("----- ") {
+        let after = &rest[start + 6..];
+        let Some(title_end) = after.find(" -----\n") else { break };
+        let title = &after[..title_end];
+        let body = &after[title_end + 7..];
+        let end_marker = format!("\n----- end of {title} -----\n");
+        let Some(end) = body.find(&end_marker) else { break };
+        out.push((title.to_string(), body[..end].as_bytes().to_vec()));
+        rest = &body[end + end_marker.len()..];
+    }
+    out
+}
+
+/// The bytes of the frame titled `title`.
+pub fn frame(stderr: &[u8], title: &str) -> Vec<u8> {
+    frames(stderr)
+        .into_iter()
+        .find(|(t, _)| t == title)
+        .unwrap_or_else(|| panic!("no `{title}` frame in stderr:\n{}", String::from_utf8_lossy(stderr)))
+        .1
+}
