@@ -57,6 +57,9 @@ def test_public_names() -> None:
         "explain_traces",
         "forensics",
         "visible",
+        # request-signing schemes (issue 5); the schemes themselves are submodules
+        "Request",
+        "Response",
     }
     for name in canonsig.__all__:
         assert hasattr(canonsig, name)

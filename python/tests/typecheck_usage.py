@@ -135,3 +135,38 @@ def compare_traces(signer: dict[str, object], verifier_line: str) -> str:
     names: tuple[str, ...] = canonsig.CAUSES
     assert names
     return str(canonsig.explain_traces(signer, verifier_line))
+
+
+# --- request-signing schemes (issue 5) ----------------------------------------------------
+
+
+def rfc9421(key: canonsig.Key, body: bytes) -> tuple[str, str | None]:
+    from canonsig import http
+
+    req = canonsig.Request("POST", "/orders", [("Host", "api.example.com")], body)
+    signed: http.Signed = http.sign(req, key, ["@method", "@authority", '"@query-param";name="id"'], nonce=True)
+    verifier = http.Verifier([key], clock=lambda: 1_700_000_000, required_components=["@authority"])
+    try:
+        verified: http.Verified = http.JsonApiProfile().verify(verifier, signed.message)
+        return verified.signature_base, verified.input.keyid
+    except canonsig.SignatureMismatch as e:
+        base: str | None = e.signature_base
+        return str(canonsig.explain(base or "", signed.signature_base)), None
+
+
+def sigv4(request: canonsig.Request, xml: str) -> list[str]:
+    from canonsig import aws
+
+    creds = aws.Credentials("AKID", "secret", session_token=None)
+    signed: aws.Signed = aws.Signer(creds, "us-east-1", "s3", settings=aws.Settings.s3()).presign(request, 60)
+    why: aws.AwsExplanation = aws.explain_aws(xml, signed.request, aws.Settings.s3())
+    verified: aws.Verified = aws.Verifier(creds, tolerance=60).verify(signed.request)
+    return why.causes + list(verified.signed_headers)
+
+
+def webhook(headers: dict[str, str], body: bytes) -> int | None:
+    from canonsig import webhooks
+
+    result: webhooks.WebhookVerified = webhooks.Stripe("whsec_x", tolerance=60).verify(headers, body)
+    webhooks.Twilio("token").verify("https://example.com/", {"a": "1", "b": ["2", "3"]}, "sig")
+    return result.timestamp

@@ -34,6 +34,28 @@ __all__ = [
     "_explain",
     "_explain_traces",
     "_forensics",
+    # Private: the bridge canonsig._message, http, aws and webhooks build on.
+    "_parse_http",
+    "_request_url_parts",
+    "_http_input",
+    "_http_signature_base",
+    "_http_sign",
+    "_http_json_sign",
+    "_http_parse_signature_input",
+    "_http_parse_signature",
+    "_content_digest",
+    "_verify_content_digest",
+    "_want_content_digest",
+    "_parse_want_content_digest",
+    "_preferred_digest",
+    "_HttpVerifier",
+    "_SigV4Signer",
+    "_SigV4Verifier",
+    "_aws_signed_parts",
+    "_explain_aws",
+    "_Webhook",
+    "_webhook_payload",
+    "_twilio_payload",
 ]
 
 __version__: Final[str]
@@ -330,3 +352,102 @@ def _forensics(payload: _Text, signature: str, key: Key) -> tuple[str, tuple[str
 def visible(data: _Text) -> str:
     """Bytes (or ``str``, as UTF-8) made visible: invisible characters as ``⟨NAME⟩`` or
     ``⟨U+XXXX⟩`` markers, bytes that are not UTF-8 as ``⟨xFF⟩``, a literal ``⟨`` doubled."""
+
+# --- request-signing schemes (private bridge; see canonsig.http, canonsig.aws, canonsig.webhooks) ---
+
+class _RequestLike(Protocol):
+    @property
+    def method(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def scheme(self) -> str | None: ...
+    @property
+    def headers(self) -> list[tuple[str, str]]: ...
+    @property
+    def body(self) -> bytes: ...
+
+_Lines: TypeAlias = list[tuple[str, str]]
+_RequestParts: TypeAlias = tuple[str, str, str | None, _Lines, bytes]
+_InputParts: TypeAlias = tuple[str, list[str], list[tuple[str, Any]]]
+_AwsSettings: TypeAlias = tuple[bool, bool, str, bool, bool]
+_AwsSigned: TypeAlias = tuple[_RequestParts, str, str, str, str, str, str, str | None]
+_WebhookVerified: TypeAlias = tuple[str, bytes, int | None, str]
+
+def _parse_http(raw: _Binary) -> _RequestParts: ...
+def _request_url_parts(request: _RequestLike) -> tuple[str, str | None, str, str | None]: ...
+def _http_input(text: str) -> _InputParts: ...
+def _http_signature_base(message: Any, related: Any | None, input: str) -> str: ...
+def _http_sign(message: Any, related: Any | None, label: str, input: str, key: Key) -> tuple[str, str, str, bytes]: ...
+def _http_json_sign(
+    request: Any, label: str, input: str, key: Key, digest: str, require_canonical: bool
+) -> tuple[_RequestParts, str, str, str, bytes]: ...
+def _http_parse_signature_input(value: str, accept: bool) -> list[tuple[str, _InputParts]]: ...
+def _http_parse_signature(value: str) -> list[tuple[str, bytes]]: ...
+def _content_digest(body: _Binary, algorithms: list[str]) -> str: ...
+def _verify_content_digest(value: str, body: _Binary) -> list[str]: ...
+def _want_content_digest(preferences: list[tuple[str, int]]) -> str: ...
+def _parse_want_content_digest(value: str) -> list[tuple[str, int]]: ...
+def _preferred_digest(value: str) -> str | None: ...
+
+@final
+class _HttpVerifier:
+    def __new__(
+        cls,
+        keys: Key | Iterable[Key],
+        clock_skew: int,
+        max_age: int | None,
+        require_created: bool,
+        require_expires: bool,
+        required: list[str],
+    ) -> _HttpVerifier: ...
+    def verify(
+        self, message: Any, related: Any | None, label: str | None, now: int, json_profile: bool | None
+    ) -> tuple[str, str, str, _InputParts, str]: ...
+
+@final
+class _SigV4Signer:
+    def __new__(
+        cls,
+        access_key_id: str,
+        secret_access_key: str,
+        session_token: str | None,
+        region: str,
+        service: str,
+        settings_arg: _AwsSettings,
+    ) -> _SigV4Signer: ...
+    def sign(self, request: _RequestLike, time: int) -> _AwsSigned: ...
+    def presign(self, request: _RequestLike, time: int, expires: int) -> _AwsSigned: ...
+
+@final
+class _SigV4Verifier:
+    def __new__(
+        cls,
+        credentials_list: list[tuple[str, str, str | None]],
+        region: str | None,
+        service: str | None,
+        settings_arg: _AwsSettings,
+        tolerance: int,
+        allow_unsigned_payload: bool,
+    ) -> _SigV4Verifier: ...
+    def verify(
+        self, request: _RequestLike, now: int
+    ) -> tuple[str, str, str, str, int, list[str], int | None, str, str]: ...
+
+def _aws_signed_parts(request: _RequestLike, settings_arg: _AwsSettings) -> tuple[str, str, str, str, str, str]: ...
+def _explain_aws(
+    document: str, request: _RequestLike, settings_arg: _AwsSettings
+) -> tuple[str, str | None, str | None]: ...
+
+@final
+class _Webhook:
+    def __new__(cls, provider: str, secret: str, tolerance: int, allow_sha1: bool) -> _Webhook: ...
+    def sign_standard(self, msg_id: str, timestamp: int, body: _Binary) -> str: ...
+    def sign_timestamped(self, timestamp: int, body: _Binary) -> str: ...
+    def sign_body(self, body: _Binary, sha1: bool = False) -> str: ...
+    def sign_twilio(self, url: str, params: _Lines) -> str: ...
+    def verify(self, headers: _Lines, body: _Binary, now: int) -> _WebhookVerified: ...
+    def verify_twilio(self, kind: str, url: str, signature: str, params: _Lines, body: _Binary) -> _WebhookVerified: ...
+
+def _webhook_payload(provider: str, msg_id: str | None, timestamp: int | None, body: _Binary) -> bytes: ...
+def _twilio_payload(url: str, params: _Lines) -> str: ...

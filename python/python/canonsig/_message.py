@@ -42,7 +42,7 @@ def header_lines(headers: Headers | None) -> list[tuple[str, str]]:
     if callable(multi):
         pairs: Iterable[Any] = multi()
     elif isinstance(headers, Mapping) or hasattr(headers, "items"):
-        pairs = headers.items()  # type: ignore[union-attr]
+        pairs = headers.items()
     else:
         pairs = headers
     out: list[tuple[str, str]] = []

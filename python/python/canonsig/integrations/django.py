@@ -15,16 +15,19 @@ CSRF checks by default (``csrf_exempt=False`` keeps them).
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
-
-from django.http import JsonResponse
 
 from .._errors import Error
 from .._message import Request
 from . import RequestVerifier, error_body, resolve
 
 __all__ = ["request_from_django", "verify_signature"]
+
+# Django ships no type information: imported by name so the package type-checks without
+# django-stubs.
+JsonResponse: Any = importlib.import_module("django.http").JsonResponse
 
 F = TypeVar("F", bound=Callable[..., Any])
 
