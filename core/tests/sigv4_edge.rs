@@ -363,3 +363,40 @@ fn s3_error_document_errors_are_malformed_input_with_offsets() {
         );
     }
 }
+
+/// botocore 1.44.8 `SIGNED_HEADERS_BLACKLIST` (auth.py): hop-by-hop and tracing headers are
+/// never signed, so a proxy that drops or rewrites them cannot break the signature.
+#[test]
+fn hop_by_hop_and_tracing_headers_are_not_signed() {
+    use canonsig::scheme::aws::{Credentials, Signer};
+    use canonsig::scheme::Request;
+    let mut req = Request::new("GET", "/").header("Host", "example.amazonaws.com");
+    for name in [
+        "baggage",
+        "connection",
+        "expect",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "traceparent",
+        "tracestate",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "user-agent",
+        "x-amzn-trace-id",
+    ] {
+        req = req.header(name, "x");
+    }
+    let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    let signed = Signer::new(creds, "us-east-1", "service")
+        .sign(&req, 1_440_938_160)
+        .expect("signs");
+    assert_eq!(signed.signed_headers, "host;x-amz-date");
+    // The suite's get-vanilla signature: the extra headers changed nothing.
+    assert_eq!(
+        signed.signature,
+        "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+    );
+}

@@ -11,11 +11,22 @@ use crate::{Error, ErrorCode};
 /// The payload line for an unsigned body (S3, presigned URLs).
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
-/// Headers botocore never signs: proxies and clients add, drop or rewrite them.
-pub(crate) const UNSIGNABLE_HEADERS: [&str; 5] = [
+/// Headers never signed (botocore 1.44's list plus `authorization`): hop-by-hop and tracing
+/// headers that proxies and clients add, drop or rewrite.
+pub(crate) const UNSIGNABLE_HEADERS: [&str; 15] = [
     "authorization",
+    "baggage",
+    "connection",
     "expect",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "traceparent",
+    "tracestate",
+    "trailer",
     "transfer-encoding",
+    "upgrade",
     "user-agent",
     "x-amzn-trace-id",
 ];

@@ -78,8 +78,10 @@ impl Signer {
     /// Signs with an `Authorization` header at `time` (Unix seconds): adds
     /// `X-Amz-Security-Token` (with temporary credentials), `X-Amz-Date`,
     /// `x-amz-content-sha256` (when the settings say so) and `Authorization`, replacing
-    /// any already present. Every other header is signed except `authorization`,
-    /// `expect`, `transfer-encoding`, `user-agent` and `x-amzn-trace-id`.
+    /// any already present. Every other header is signed except the ones botocore never
+    /// signs either: `authorization`, hop-by-hop headers (`connection`, `keep-alive`, `te`,
+    /// `trailer`, `transfer-encoding`, `upgrade`, `proxy-*`, `expect`) and tracing headers
+    /// (`user-agent`, `x-amzn-trace-id`, `traceparent`, `tracestate`, `baggage`).
     pub fn sign(&self, req: &Request, time: u64) -> Result<Signed, Error> {
         let amz_date = format_amz_date(time);
         let payload = payload_line(&self.settings.payload, req);
