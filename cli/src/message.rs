@@ -279,7 +279,7 @@ mod tests {
         signed.headers_mut()[0].value = "b".into();
         assert_eq!(
             write_request(&signed, &original, style),
-            b"GET / HTTP/1.0\nHost: b\nX: one two\nSignature: x\n\nbody"
+            b"GET / HTTP/1.0\nHost: b\nX:  one two\nSignature: x\n\nbody"
         );
     }
 }

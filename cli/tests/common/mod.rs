@@ -205,7 +205,7 @@ pub fn frames(stderr: &[u8]) -> Vec<(String, Vec<u8>)> {
         let body = &after[title_end + 7..];
         let end_marker = format!("\n----- end of {title} -----\n");
         let Some(end) = body.find(&end_marker) else { break };
-        out.push((title.to_string(), body[..end].as_bytes().to_vec()));
+        out.push((title.to_string(), body.as_bytes()[..end].to_vec()));
         rest = &body[end + end_marker.len()..];
     }
     out
