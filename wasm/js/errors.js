@@ -48,17 +48,24 @@ export class VerificationError extends CanonsigError {
 }
 
 /**
- * A well-formed signature that does not match the bytes the verifier signed.
- * `signedBytes` are those exact bytes (the canonical payload, or the envelope with the
- * signature parameters) and `signedSha256` their SHA-256 in hex: log them and diff them
- * against the signer's. Both are null from `Key.verify`, whose signed bytes are the
- * message the caller passed. The expected signature is never included.
+ * A well-formed signature that does not match the bytes the verifier signed (or, with
+ * code `digest_mismatch`, a body that does not match its digest).
+ * `signedBytes` are those exact bytes (the canonical payload, the envelope with the
+ * signature parameters, an RFC 9421 signature base, a SigV4 string to sign, a webhook
+ * payload) and `signedSha256` their SHA-256 in hex: log them and diff them against the
+ * signer's. Both are null from `Key.verify`, whose signed bytes are the message the caller
+ * passed. `details` holds the other strings a scheme computed (SigV4: `canonicalRequest`
+ * and `stringToSign`, also set on the error itself). The expected signature is never included.
  */
 export class SignatureMismatchError extends VerificationError {
-  constructor(message, code = "signature_mismatch", signedBytes = null, signedSha256 = null) {
+  constructor(message, code = "signature_mismatch", signedBytes = null, signedSha256 = null, details = null) {
     super(message, code);
     this.signedBytes = signedBytes ?? null;
     this.signedSha256 = signedSha256 ?? null;
+    this.details = { ...(details ?? {}) };
+    for (const key of ["canonicalRequest", "stringToSign"]) {
+      if (typeof this.details[key] === "string") this[key] = this.details[key];
+    }
   }
 }
 

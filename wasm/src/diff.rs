@@ -407,7 +407,7 @@ fn add_diff_fields(object: &JsValue, d: &Diff) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn explanation_object(e: &Explanation) -> Result<Object, JsValue> {
+pub(crate) fn explanation_object(e: &Explanation) -> Result<Object, JsValue> {
     let object = core_object(canonsig::to_canonical_vec(e, &Options::default()))?;
     add_diff_fields(&get(&object, "diff")?, &e.diff)?;
     let findings = Array::from(&get(&object, "findings")?);

@@ -8,7 +8,7 @@
 //! algorithm than its key's) it is a `VerificationError`.
 
 use canonsig::{Error, ErrorKind};
-use js_sys::Uint8Array;
+use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/errors.js")]
@@ -44,6 +44,7 @@ extern "C" {
         code: &str,
         signed_bytes: Option<Uint8Array>,
         signed_sha256: Option<String>,
+        details: Object,
     ) -> SignatureMismatchError;
 
     /// `CanonsigError extends Error`: for a code this binding does not know yet.
@@ -81,6 +82,29 @@ pub(crate) fn to_js_error(error: &Error) -> JsValue {
     convert(error)
 }
 
+/// The intermediate strings a scheme computed (`canonical_request`, `string_to_sign`), with
+/// camelCase keys (`canonicalRequest`, `stringToSign`).
+fn details(error: &Error) -> Object {
+    let out = Object::new();
+    for (name, value) in error.details() {
+        let mut key = String::with_capacity(name.len());
+        let mut upper = false;
+        for c in name.chars() {
+            match c {
+                '_' => upper = true,
+                c if upper => {
+                    key.push(c.to_ascii_uppercase());
+                    upper = false;
+                }
+                c => key.push(c),
+            }
+        }
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&out, &JsValue::from_str(&key), &JsValue::from_str(value));
+    }
+    out
+}
+
 fn convert(error: &Error) -> JsValue {
     let (message, code) = (error.to_string(), error.code().as_str());
     match error.kind() {
@@ -90,6 +114,7 @@ fn convert(error: &Error) -> JsValue {
             code,
             error.signed_bytes().map(Uint8Array::from),
             error.signed_sha256(),
+            details(error),
         )
         .into(),
         ErrorKind::Verification => VerificationError::new(&message, code).into(),

@@ -11,6 +11,7 @@ mod handles;
 mod input;
 mod keys;
 mod options;
+mod schemes;
 mod signature;
 mod verifier;
 
@@ -313,20 +314,38 @@ export class VerificationError extends CanonsigError {
 }
 
 /**
- * A well-formed signature that does not match the bytes the verifier signed. Never
- * includes the expected signature.
+ * A well-formed signature that does not match the bytes the verifier signed (or, with
+ * `digest_mismatch`, a body that does not match its digest). Never includes the expected
+ * signature.
  */
 export class SignatureMismatchError extends VerificationError {
-  constructor(message: string, code?: "signature_mismatch", signedBytes?: Uint8Array | null, signedSha256?: string | null);
-  readonly code: "signature_mismatch";
+  constructor(
+    message: string,
+    code?: "signature_mismatch" | "digest_mismatch",
+    signedBytes?: Uint8Array | null,
+    signedSha256?: string | null,
+    details?: Record<string, string> | null,
+  );
+  readonly code: "signature_mismatch" | "digest_mismatch";
   /**
-   * The exact bytes the verifier computed the signature over (the canonical payload, or
-   * the envelope with the signature parameters): log them and diff them against the
-   * signer's. `null` from `Key.verify`, whose signed bytes are the message passed.
+   * The exact bytes the verifier computed the signature over (the canonical payload, the
+   * envelope with the signature parameters, an RFC 9421 signature base, a SigV4 string to
+   * sign, a webhook payload): log them and diff them against the signer's. `null` from
+   * `Key.verify`, whose signed bytes are the message passed.
    */
   readonly signedBytes: Uint8Array | null;
   /** SHA-256 (hex) of `signedBytes`, or `null`. */
   readonly signedSha256: string | null;
+  /** Other strings the scheme computed (SigV4: `canonicalRequest`, `stringToSign`). */
+  readonly details: Record<string, string>;
+  /** RFC 9421 (`http`): the signature base this side rebuilt, as text. */
+  signatureBase?: string | null;
+  /** SigV4 (`aws`): the canonical request this side computed. */
+  canonicalRequest?: string;
+  /** SigV4 (`aws`): the string to sign this side computed. */
+  stringToSign?: string;
+  /** Webhooks: the exact bytes this side computed the MAC over. */
+  payload?: Uint8Array | null;
 }
 "#;
 
@@ -362,6 +381,7 @@ fn start() {
     set_profiles(Profile::ALL.iter().map(|p| JsValue::from_str(p.name())).collect());
     set_algorithms(Algorithm::ALL.iter().map(|a| JsValue::from_str(a.name())).collect());
     diff::init_causes();
+    schemes::register();
     if let Ok(key) = canonsig::sign::Key::hmac(Algorithm::HmacSha256, b"display") {
         install_inspect(Key::new(key).into());
     }

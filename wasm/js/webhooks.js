@@ -1,0 +1,268 @@
+// `webhooks`: one class per provider (StandardWebhooks, Stripe, GitHub, Slack, Shopify,
+// Twilio), signing and verifying the way the provider does. Mirrors the Python
+// `canonsig.webhooks` in camelCase. Verification takes the RAW body bytes as received; a
+// parsed body (an object from express.json()) is refused, saying why.
+
+import {
+  PARSED_BODY_HINT,
+  checkNow,
+  checkOptions,
+  headerLines,
+  inspectable,
+  invalidOption,
+  nowSeconds,
+  rawBody,
+  requestUrl,
+  schemes,
+  toRequest,
+  unixTime,
+  withEvidence,
+} from "./schemes_core.js";
+import { VerificationError } from "./errors.js";
+
+/** Adds `payload`, the exact bytes this side computed the MAC over, to a mismatch. */
+function withPayload(e) {
+  e.payload = e.signedBytes;
+}
+
+// Secrets live here, not on the instances, so no property, toJSON or console.log shows them.
+const secrets = new WeakMap();
+const secretOf = (provider) => secrets.get(provider);
+
+class Provider {
+  constructor(provider, secret, options, known) {
+    const o = checkOptions(options, known, `webhooks.${new.target.name}`);
+    if (typeof secret !== "string") {
+      throw invalidOption(`the secret must be a string, exactly as the provider shows it, got ${secret === null ? "null" : typeof secret}`);
+    }
+    secrets.set(this, secret);
+    this.provider = provider;
+    this.tolerance = o.tolerance ?? 300;
+    this.allowSha1 = o.allowSha1 ?? false;
+    this.now = checkNow(o.now, `webhooks.${new.target.name}`);
+    if (provider !== "twilio") schemes().webhookSign(provider, secret, "", 0, new Uint8Array(0), false); // checks the secret now
+    else schemes().twilioSign(secret, "", []);
+  }
+
+  /**
+   * Verifies from the received header lines (pairs, a fetch `Headers`, or an object;
+   * names are case-insensitive) and the RAW body bytes. Throws `SignatureMismatchError`
+   * (`payload`: the exact bytes this side computed the MAC over) or `VerificationError`.
+   */
+  verify(headers, body) {
+    const raw = rawBody(body);
+    return withEvidence(
+      () =>
+        schemes().webhookVerify(this.provider, secretOf(this), headerLines(headers), raw, this.tolerance, this.allowSha1, nowSeconds(this.now)),
+      withPayload,
+    );
+  }
+
+  /** `verify(request.headers, request.body)`: the entry point `verifySignature` calls. */
+  verifyRequest(request) {
+    const req = toRequest(request);
+    return this.verify(req.headers, req.body);
+  }
+
+  toJSON() {
+    return { provider: this.provider, secret: "[REDACTED]", tolerance: this.tolerance };
+  }
+}
+
+const timestampOf = (value, now) => (value === undefined ? nowSeconds(now) : unixTime(value, "timestamp"));
+
+/**
+ * Standard Webhooks v1 (Svix, Clerk, Resend, ...): `webhook-signature: v1,<base64>`
+ * (space-separated during key rotation) over `{webhook-id}.{webhook-timestamp}.{body}`;
+ * the key is the base64 secret after its `whsec_` prefix. `svix-*` headers are read when
+ * the `webhook-*` ones are absent. `tolerance`: seconds either way (default 300).
+ */
+class StandardWebhooks extends Provider {
+  constructor(secret, options) {
+    super("standard-webhooks", secret, options, ["tolerance", "now"]);
+  }
+
+  /** `{msgId}.{timestamp}.{body}`: the bytes the MAC covers. */
+  static signedPayload(msgId, timestamp, body) {
+    return schemes().webhookPayload("standard-webhooks", msgId, timestamp, rawBody(body));
+  }
+
+  /** The `webhook-signature` value `v1,<base64>`. */
+  sign(msgId, timestamp, body) {
+    return schemes().webhookSign(this.provider, secretOf(this), msgId, timestamp, rawBody(body), false);
+  }
+
+  /** The three headers to send (`timestamp` defaults to now). */
+  headers(msgId, body, options) {
+    const ts = timestampOf(checkOptions(options, ["timestamp"], "headers").timestamp, this.now);
+    return { "webhook-id": msgId, "webhook-timestamp": String(ts), "webhook-signature": this.sign(msgId, ts, body) };
+  }
+}
+
+/**
+ * Stripe: `Stripe-Signature: t=<ts>,v1=<hex>` over `{t}.{body}`, the key being the whole
+ * `whsec_...` string; any `v1` may match (rotation). Tolerance 300 s.
+ */
+class Stripe extends Provider {
+  constructor(secret, options) {
+    super("stripe", secret, options, ["tolerance", "now"]);
+  }
+
+  /** `{timestamp}.{body}`. */
+  static signedPayload(timestamp, body) {
+    return schemes().webhookPayload("stripe", "", timestamp, rawBody(body));
+  }
+
+  /** The `Stripe-Signature` value `t=...,v1=...`. */
+  sign(timestamp, body) {
+    return schemes().webhookSign(this.provider, secretOf(this), "", timestamp, rawBody(body), false);
+  }
+
+  headers(body, options) {
+    const ts = timestampOf(checkOptions(options, ["timestamp"], "headers").timestamp, this.now);
+    return { "Stripe-Signature": this.sign(ts, body) };
+  }
+
+  /** Verifies from the `Stripe-Signature` value and the raw body. */
+  verifyHeader(signatureHeader, body) {
+    return this.verify([["Stripe-Signature", signatureHeader]], body);
+  }
+}
+
+/**
+ * GitHub: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, body)>`. The legacy
+ * `X-Hub-Signature: sha1=` only with `allowSha1: true`. GitHub signs no timestamp (no
+ * replay protection: track `X-GitHub-Delivery`).
+ */
+class GitHub extends Provider {
+  constructor(secret, options) {
+    super("github", secret, options, ["allowSha1"]);
+  }
+
+  /** The `X-Hub-Signature-256` value `sha256=<hex>`. */
+  sign(body) {
+    return schemes().webhookSign(this.provider, secretOf(this), "", 0, rawBody(body), false);
+  }
+
+  /** The legacy `X-Hub-Signature` value `sha1=<hex>`. */
+  signSha1(body) {
+    return schemes().webhookSign(this.provider, secretOf(this), "", 0, rawBody(body), true);
+  }
+
+  headers(body) {
+    return { "X-Hub-Signature-256": this.sign(body) };
+  }
+}
+
+/**
+ * Slack: `X-Slack-Signature: v0=<hex>` over `v0:{X-Slack-Request-Timestamp}:{body}`, the
+ * key being the signing secret as text. Tolerance 300 s.
+ */
+class Slack extends Provider {
+  constructor(secret, options) {
+    super("slack", secret, options, ["tolerance", "now"]);
+  }
+
+  /** `v0:{timestamp}:{body}`. */
+  static signedPayload(timestamp, body) {
+    return schemes().webhookPayload("slack", "", timestamp, rawBody(body));
+  }
+
+  /** The `X-Slack-Signature` value `v0=<hex>`. */
+  sign(timestamp, body) {
+    return schemes().webhookSign(this.provider, secretOf(this), "", timestamp, rawBody(body), false);
+  }
+
+  headers(body, options) {
+    const ts = timestampOf(checkOptions(options, ["timestamp"], "headers").timestamp, this.now);
+    return { "X-Slack-Request-Timestamp": String(ts), "X-Slack-Signature": this.sign(ts, body) };
+  }
+}
+
+/** Shopify: `X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256(client secret, body)>`. */
+class Shopify extends Provider {
+  constructor(secret) {
+    super("shopify", secret, undefined, []);
+  }
+
+  /** The `X-Shopify-Hmac-Sha256` value. */
+  sign(body) {
+    return schemes().webhookSign(this.provider, secretOf(this), "", 0, rawBody(body), false);
+  }
+
+  headers(body) {
+    return { "X-Shopify-Hmac-Sha256": this.sign(body) };
+  }
+}
+
+/** POST parameters as `[[name, value]]`: pairs, `URLSearchParams`, or an object (array values repeat). */
+function paramPairs(params) {
+  if (params === undefined || params === null) return [];
+  if (Array.isArray(params) || typeof params[Symbol.iterator] === "function") return [...params].map(([k, v]) => [String(k), String(v)]);
+  return Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]));
+}
+
+/**
+ * Twilio: `X-Twilio-Signature: <base64 HMAC-SHA1(auth token, url + params)>`, the params
+ * being the POST form parameters sorted, each `name` + `value`. For JSON bodies Twilio adds
+ * `bodySHA256` to the URL and signs the URL alone. The URL is tried with and without its
+ * port, as Twilio's validators do; no timestamp is signed.
+ */
+class Twilio extends Provider {
+  constructor(authToken) {
+    super("twilio", authToken, undefined, []);
+  }
+
+  /** The URL followed by each sorted parameter name and value. */
+  static signedPayload(url, params) {
+    return schemes().twilioPayload(url, paramPairs(params));
+  }
+
+  /** The `X-Twilio-Signature` value for the URL and POST parameters. */
+  sign(url, params) {
+    return schemes().twilioSign(secretOf(this), url, paramPairs(params));
+  }
+
+  /** Verifies a form POST from the full URL Twilio called and its decoded parameters. */
+  verify(url, params, signature) {
+    return withEvidence(() => schemes().twilioVerify(secretOf(this), "params", url, signature, paramPairs(params), new Uint8Array(0)), withPayload);
+  }
+
+  /** Verifies a form POST from its raw `application/x-www-form-urlencoded` body. */
+  verifyFormBody(url, body, signature) {
+    return withEvidence(() => schemes().twilioVerify(secretOf(this), "form", url, signature, [], rawBody(body)), withPayload);
+  }
+
+  /** Verifies a non-form (JSON) body: the URL's `bodySHA256` must be the body's SHA-256. */
+  verifyJsonBody(url, body, signature) {
+    return withEvidence(() => schemes().twilioVerify(secretOf(this), "json", url, signature, [], rawBody(body)), withPayload);
+  }
+
+  /** Verifies an incoming request: its absolute URL, `X-Twilio-Signature`, and the body as a form or, with `bodySHA256`, raw. */
+  verifyRequest(request) {
+    const req = toRequest(request);
+    const find = (name) => req.headers.find(([n]) => n.toLowerCase() === name)?.[1];
+    const signature = find("x-twilio-signature");
+    if (signature === undefined) throw new VerificationError("the X-Twilio-Signature header is missing", "missing_component");
+    const url = requestUrl(req);
+    const contentType = (find("content-type") ?? "").split(";")[0].trim().toLowerCase();
+    if (/[?&]bodySHA256=/.test(url)) return this.verifyJsonBody(url, req.body, signature);
+    if (contentType === "application/x-www-form-urlencoded" || (req.body.length > 0 && !contentType)) {
+      return this.verifyFormBody(url, req.body, signature);
+    }
+    return this.verify(url, [], signature);
+  }
+}
+
+for (const cls of [StandardWebhooks, Stripe, GitHub, Slack, Shopify, Twilio]) inspectable(cls);
+
+/** Webhook signatures, one class per provider. */
+export const webhooks = Object.freeze({
+  GitHub,
+  PARSED_BODY_HINT,
+  Shopify,
+  Slack,
+  StandardWebhooks,
+  Stripe,
+  Twilio,
+});

@@ -1,0 +1,210 @@
+//! AWS SigV4 for `js/aws.js`: signing, presigning, verifying, `signedParts` and
+//! `explainAws`. Credentials cross as `[accessKeyId, secretAccessKey, sessionToken | null]`
+//! and live in the core's `Credentials` (wiped on drop) for the duration of one call.
+
+use std::time::Duration;
+
+use canonsig::diff::explain_aws;
+use canonsig::scheme::aws::{self, Credentials, Payload, Settings, SigV4Verifier, Signer};
+use canonsig::{Error, ErrorCode};
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+use super::message::{request_from, request_to_js, scheme_of};
+use super::values::{object, opt_str, seconds, thrown};
+use super::Schemes;
+use crate::diff::explanation_object;
+use crate::options::{boolean, each_option, string};
+
+fn credentials_from(value: &JsValue) -> Result<Credentials, Error> {
+    let parts = Array::from(value);
+    let (Some(id), Some(secret)) = (parts.get(0).as_string(), parts.get(1).as_string()) else {
+        return Err(Error::new(
+            ErrorCode::InvalidKey,
+            "AWS credentials need an access key id and a secret access key (strings)",
+        ));
+    };
+    let creds = Credentials::new(id, zeroize::Zeroizing::new(secret).as_bytes());
+    Ok(match parts.get(2).as_string() {
+        Some(token) => creds.with_session_token(token),
+        None => creds,
+    })
+}
+
+/// `{ normalizePath, doubleEncodePath, payload, contentSha256Header, signSessionToken }`;
+/// `payload` is `"body"`, `"unsigned"` or a precomputed payload line.
+fn settings_from(value: JsValue) -> Result<Settings, Error> {
+    let mut settings = Settings::default();
+    let known = [
+        "normalizePath",
+        "doubleEncodePath",
+        "payload",
+        "contentSha256Header",
+        "signSessionToken",
+    ];
+    each_option(Some(value), &known, |name, v| {
+        match name {
+            "normalizePath" => settings.normalize_path = boolean(name, v)?,
+            "doubleEncodePath" => settings.double_encode_path = boolean(name, v)?,
+            "contentSha256Header" => settings.content_sha256_header = boolean(name, v)?,
+            "signSessionToken" => settings.sign_session_token = boolean(name, v)?,
+            _ => {
+                settings.payload = match string(name, v, "\"body\", \"unsigned\" or a payload line")?.as_str() {
+                    "body" => Payload::Body,
+                    "unsigned" | aws::UNSIGNED_PAYLOAD => Payload::Unsigned,
+                    other => Payload::Precomputed(other.to_string()),
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(settings)
+}
+
+fn signed_object(signed: &aws::Signed, scheme: Option<String>) -> Result<JsValue, JsValue> {
+    object(&[
+        ("request", request_to_js(&signed.request, scheme)?),
+        ("canonicalRequest", signed.canonical_request.as_str().into()),
+        ("stringToSign", signed.string_to_sign.as_str().into()),
+        ("signature", signed.signature.as_str().into()),
+        ("signedHeaders", signed.signed_headers.as_str().into()),
+        ("credentialScope", signed.credential_scope.as_str().into()),
+        ("amzDate", signed.amz_date.as_str().into()),
+        ("authorization", opt_str(signed.authorization.as_deref())),
+    ])
+}
+
+fn parts_object(parts: &aws::SignedParts) -> Result<JsValue, JsValue> {
+    object(&[
+        ("accessKeyId", parts.access_key_id.as_str().into()),
+        ("credentialScope", parts.credential_scope.as_str().into()),
+        ("amzDate", parts.amz_date.as_str().into()),
+        ("signedHeaders", parts.signed_headers.as_str().into()),
+        ("canonicalRequest", parts.canonical_request.as_str().into()),
+        ("stringToSign", parts.string_to_sign.as_str().into()),
+    ])
+}
+
+fn signer(creds: &JsValue, region: &str, service: &str, settings: JsValue) -> Result<Signer, JsValue> {
+    let creds = credentials_from(creds).map_err(thrown)?;
+    Ok(Signer::new(creds, region, service).settings(settings_from(settings).map_err(thrown)?))
+}
+
+#[wasm_bindgen]
+impl Schemes {
+    /// Signs with an `Authorization` header at `time`.
+    #[wasm_bindgen(js_name = awsSign)]
+    pub fn aws_sign(
+        &self,
+        request: JsValue,
+        creds: JsValue,
+        region: &str,
+        service: &str,
+        settings: JsValue,
+        time: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let signer = signer(&creds, region, service, settings)?;
+        let req = request_from(&request).map_err(thrown)?;
+        let time = seconds("time", &time).map_err(thrown)?;
+        signed_object(&signer.sign(&req, time).map_err(thrown)?, scheme_of(&request))
+    }
+
+    /// Presigns for `expires` seconds at `time`.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = awsPresign)]
+    pub fn aws_presign(
+        &self,
+        request: JsValue,
+        creds: JsValue,
+        region: &str,
+        service: &str,
+        settings: JsValue,
+        time: JsValue,
+        expires: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let signer = signer(&creds, region, service, settings)?;
+        let req = request_from(&request).map_err(thrown)?;
+        let time = seconds("time", &time).map_err(thrown)?;
+        let expires = seconds("expires", &expires).map_err(thrown)?;
+        signed_object(
+            &signer.presign(&req, time, expires).map_err(thrown)?,
+            scheme_of(&request),
+        )
+    }
+
+    /// Verifies an `Authorization` header or a presigned URL.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = awsVerify)]
+    pub fn aws_verify(
+        &self,
+        request: JsValue,
+        creds: JsValue,
+        region: Option<String>,
+        service: Option<String>,
+        settings: JsValue,
+        tolerance: JsValue,
+        allow_unsigned_payload: bool,
+        now: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let ring = Array::from(&creds)
+            .iter()
+            .map(|c| credentials_from(&c))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(thrown)?;
+        let now = seconds("now()", &now).map_err(thrown)?;
+        let tolerance = seconds("tolerance", &tolerance).map_err(thrown)?;
+        let mut verifier = SigV4Verifier::new(ring)
+            .settings(settings_from(settings).map_err(thrown)?)
+            .tolerance(Duration::from_secs(tolerance))
+            .allow_unsigned_payload(allow_unsigned_payload)
+            .clock(move || now);
+        if let Some(region) = region {
+            verifier = verifier.region(region);
+        }
+        if let Some(service) = service {
+            verifier = verifier.service(service);
+        }
+        let req = request_from(&request).map_err(thrown)?;
+        let ok = verifier.verify(&req).map_err(thrown)?;
+        let signed_headers: Array = ok.signed_headers.iter().map(|h| JsValue::from_str(h)).collect();
+        object(&[
+            ("accessKeyId", ok.access_key_id.as_str().into()),
+            ("region", ok.region.as_str().into()),
+            ("service", ok.service.as_str().into()),
+            ("amzDate", ok.amz_date.as_str().into()),
+            ("time", (ok.time as f64).into()),
+            ("signedHeaders", signed_headers.into()),
+            ("expires", ok.expires.map_or(JsValue::NULL, |e| (e as f64).into())),
+            ("canonicalRequest", ok.canonical_request.as_str().into()),
+            ("stringToSign", ok.string_to_sign.as_str().into()),
+        ])
+    }
+
+    /// What a signed request signed, recomputed without its secret.
+    #[wasm_bindgen(js_name = awsSignedParts)]
+    pub fn aws_signed_parts(&self, request: JsValue, settings: JsValue) -> Result<JsValue, JsValue> {
+        let req = request_from(&request).map_err(thrown)?;
+        let settings = settings_from(settings).map_err(thrown)?;
+        parts_object(&aws::signed_parts(&req, &settings).map_err(thrown)?)
+    }
+
+    /// S3's `SignatureDoesNotMatch` document against the request that got it.
+    #[wasm_bindgen(js_name = explainAws)]
+    pub fn explain_aws(&self, document: &str, request: JsValue, settings: JsValue) -> Result<JsValue, JsValue> {
+        let req = request_from(&request).map_err(thrown)?;
+        let settings = settings_from(settings).map_err(thrown)?;
+        let why = explain_aws(document, &req, &settings).map_err(thrown)?;
+        let explained = |e: &Option<canonsig::diff::Explanation>| -> Result<JsValue, JsValue> {
+            e.as_ref()
+                .map_or(Ok(JsValue::NULL), |e| explanation_object(e).map(JsValue::from))
+        };
+        let conclusions: Array = why.conclusions.iter().map(|c| JsValue::from_str(c)).collect();
+        object(&[
+            ("code", opt_str(why.code.as_deref())),
+            ("local", parts_object(&why.local)?),
+            ("canonicalRequest", explained(&why.canonical_request)?),
+            ("stringToSign", explained(&why.string_to_sign)?),
+            ("conclusions", conclusions.into()),
+        ])
+    }
+}
