@@ -18,6 +18,34 @@ pub(crate) fn integer_change(literal: &[u8], value: f64) -> Option<String> {
     (spelled != literal).then(|| String::from_utf8_lossy(&spelled).into_owned())
 }
 
+/// The ES spelling of a plain decimal literal (no exponent; at most 15 significant digits;
+/// not zero; at least 1e-6 in magnitude), which is the literal itself without trailing
+/// fractional zeros (`-12.50` -> `-12.5`, `3570.00` -> `3570`); `None` for any other literal.
+/// `literal` is a valid JSON number without exponent whose integer part ends at `int_end`.
+///
+/// Why this is exact: a decimal of at most 15 significant digits (DBL_DIG) is the only one
+/// of that length that rounds to its binary64, so it is the shortest round-trip spelling,
+/// and ES writes values from 1e-6 up to 1e21 in plain notation. `literal` is a valid JSON number.
+pub(crate) fn short_decimal(literal: &[u8], int_end: usize) -> Option<&[u8]> {
+    let int_start = usize::from(literal.first() == Some(&b'-'));
+    let int_part = &literal[int_start..int_end];
+    let frac = literal.get(int_end + 1..).unwrap_or(&[]);
+    let frac_len = frac.iter().rposition(|&b| b != b'0').map_or(0, |p| p + 1);
+    let significant = if int_part == b"0" {
+        let leading = frac[..frac_len].iter().take_while(|&&b| b == b'0').count();
+        if frac_len == 0 || leading > 5 {
+            return None; // zero (maybe -0), or below 1e-6
+        }
+        frac_len - leading
+    } else {
+        int_part.len() + frac_len
+    };
+    if significant > 15 {
+        return None;
+    }
+    Some(&literal[..if frac_len > 0 { int_end + 1 + frac_len } else { int_end }])
+}
+
 /// Shortest digits that round-trip, and the decimal exponent `n` such that
 /// value = 0.d1d2...dk * 10^n (ECMA-262's `n`, CPython's `decpt`).
 struct Digits {
@@ -172,6 +200,32 @@ mod tests {
         assert_eq!(es(123.456), "123.456");
         assert_eq!(es(5e-324), "5e-324");
         assert_eq!(es(-1.5e300), "-1.5e+300");
+    }
+
+    // Each expected value is what node's `String(Number(literal))` prints.
+    #[test]
+    fn short_decimals_are_their_own_es_spelling() {
+        let short = |t: &str| {
+            let int_end = t.find('.').unwrap_or(t.len());
+            short_decimal(t.as_bytes(), int_end).map(|b| String::from_utf8_lossy(b).into_owned())
+        };
+        assert_eq!(short("-12.50").as_deref(), Some("-12.5"));
+        assert_eq!(short("3570.00").as_deref(), Some("3570"));
+        assert_eq!(short("46385").as_deref(), Some("46385"));
+        assert_eq!(short("0.000001").as_deref(), Some("0.000001"));
+        assert_eq!(short("123456789012345").as_deref(), Some("123456789012345"));
+        assert_eq!(short("0.10").as_deref(), Some("0.1"));
+        for slow in [
+            "0.0000001",
+            "-0",
+            "0",
+            "-0.0",
+            "0.000",
+            "1234567890123456",
+            "0.1234567890123456",
+        ] {
+            assert_eq!(short(slow), None, "{slow}");
+        }
     }
 
     #[test]
