@@ -558,7 +558,6 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
             _ => return Err(self.err(ErrorCode::InvalidNumber, start, "'-' must be followed by a digit")),
         }
         let mut integer = true;
-        let int_end = i;
         if input.get(i) == Some(&b'.') {
             integer = false;
             if !input.get(i + 1).is_some_and(u8::is_ascii_digit) {
@@ -570,7 +569,6 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
             }
             i = digits_from(i + 1);
         }
-        let plain_end = i;
         if let Some(b'e' | b'E') = input.get(i) {
             integer = false;
             i += 1;
@@ -585,11 +583,8 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
         let literal = &input[start..i];
         let profile = self.options.profile;
         self.pos = i;
-        if profile.numbers_are_binary64() && plain_end == i {
-            if let Some(canonical) = number::short_decimal(literal, int_end - start) {
-                self.out.extend_from_slice(canonical);
-                return Ok(());
-            }
+        if profile.numbers_are_binary64() && number::write_short_es(literal, self.out) {
+            return Ok(());
         }
         if integer && !profile.numbers_are_binary64() {
             // Python keeps integers exact, however long; `-0` is the integer 0.
