@@ -12,7 +12,8 @@ script (`npm ci`). A missing language is reported and skipped, unless it was ask
 explicitly with --python. Exit status 1 when any JCS output differs from the others.
 
 Payloads come from one generator (core/benches/common/payloads.rs), written to bench/data
-by `canonsig-bench gen`. MB/s are input bytes (10^6) per second, medians, single thread;
+by `canonsig-bench gen`. MB/s are input bytes (10^6) per second, from the fastest of several
+samples (the least disturbed on a shared machine), single thread;
 every row is parse + canonicalize + HMAC-SHA256 of the output.
 """
 
