@@ -3,6 +3,7 @@
 
 use canonsig::{Error, ErrorCode, Options};
 use js_sys::{JsString, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::options::describe;
@@ -17,7 +18,9 @@ use crate::options::describe;
 pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, Error> {
     if let Some(text) = input.dyn_ref::<JsString>() {
         if text.is_well_formed() {
-            return Ok(String::from(text.clone()).into_bytes());
+            // The engine's own encoder, then one bulk copy: several times faster than
+            // wasm-bindgen's String conversion, which copies ASCII one unit at a time in JS.
+            return Ok(ENCODER.with(|encoder| encoder.encode(text)).to_vec());
         }
         return Ok(surrogatepass_bytes(text.iter()));
     }
@@ -31,6 +34,22 @@ pub(crate) fn input_bytes(input: &JsValue) -> Result<Vec<u8>, Error> {
             describe(input)
         ),
     ))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The standard `TextEncoder` (UTF-8), present in Node and every browser.
+    type TextEncoder;
+
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsString) -> Uint8Array;
+}
+
+thread_local! {
+    static ENCODER: TextEncoder = TextEncoder::new();
 }
 
 /// A lower bound of the UTF-8 length of `input`, known without copying it: a string

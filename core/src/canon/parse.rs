@@ -37,6 +37,10 @@ enum Frame {
 
 pub(crate) struct Canonicalizer<'a, 'o> {
     input: &'a [u8],
+    /// The whole input as text when it is valid UTF-8 (checked once, in one fast pass),
+    /// so strings are sliced from it without validating each one again. `None` for
+    /// invalid input, which is then validated string by string to report the right error.
+    text: Option<&'a str>,
     pos: usize,
     options: &'o Options,
     out: &'o mut Vec<u8>,
@@ -49,6 +53,7 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
     pub(crate) fn new(input: &'a [u8], options: &'o Options, out: &'o mut Vec<u8>) -> Self {
         Canonicalizer {
             input,
+            text: std::str::from_utf8(input).ok(),
             pos: 0,
             options,
             out,
@@ -109,8 +114,9 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                     }
                 }
                 b'"' => {
+                    let open = self.pos;
                     let s = self.string()?;
-                    write_string(self.options.profile, &s, self.out);
+                    self.write_string(open, &s);
                 }
                 b't' => self.literal(b"true")?,
                 b'f' => self.literal(b"false")?,
@@ -170,6 +176,19 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
             return Err(Error::new(ErrorCode::TrailingData, "more data after the end of the JSON value").at(self.pos));
         }
         Ok(())
+    }
+
+    /// Writes the string literal read from `open..self.pos`, decoded as `s`. A literal
+    /// without escapes is already canonical in the profiles that escape only `"`, `\` and
+    /// controls (which such a literal cannot hold), so its input bytes are copied as they are.
+    fn write_string(&mut self, open: usize, s: &str) {
+        // Escaped literals are longer than their decoded text; unescaped ones are not.
+        let unescaped = self.pos - open == s.len() + 2;
+        if unescaped && self.options.profile.escapes_only_required() {
+            self.out.extend_from_slice(&self.input[open..self.pos]);
+        } else {
+            write_string(self.options.profile, s, self.out);
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -272,7 +291,7 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
         let key_offset = self.pos;
         let key = self.string()?;
         let start = self.out.len();
-        write_string(self.options.profile, &key, self.out);
+        self.write_string(key_offset, &key);
         self.skip_ws();
         if self.peek() != Some(b':') {
             return Err(self.unexpected(self.pos, "':' after a member name"));
@@ -317,7 +336,7 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
         if in_order {
             self.out.push(b'}');
         } else {
-            members.sort_by(|a, b| cmp_keys(profile, &a.key, &b.key));
+            members.sort_unstable_by(|a, b| cmp_keys(profile, &a.key, &b.key));
             let duplicate = members.windows(2).find(|w| w[0].key == w[1].key).map(|w| {
                 (
                     w[0].key_offset.min(w[1].key_offset),
@@ -359,6 +378,9 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
 
     /// Validates `input[from..to]` as UTF-8, naming encoded surrogates for what they are.
     fn utf8(&self, from: usize, to: usize) -> Result<&'a str, Error> {
+        if let Some(text) = self.text.and_then(|t| t.get(from..to)) {
+            return Ok(text);
+        }
         let input: &'a [u8] = self.input;
         std::str::from_utf8(&input[from..to]).map_err(|e| {
             let at = from + e.valid_up_to();
@@ -389,9 +411,7 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
         let mut segment_start = i;
         let mut decoded: Option<String> = None;
         loop {
-            while i < input.len() && !matches!(input[i], b'"' | b'\\' | 0x00..=0x1f) {
-                i += 1;
-            }
+            i = string_stop(input, i);
             match input.get(i) {
                 None => {
                     return Err(self.err(
@@ -563,6 +583,9 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
         let literal = &input[start..i];
         let profile = self.options.profile;
         self.pos = i;
+        if profile.numbers_are_binary64() && number::write_short_es(literal, self.out) {
+            return Ok(());
+        }
         if integer && !profile.numbers_are_binary64() {
             // Python keeps integers exact, however long; `-0` is the integer 0.
             if literal == b"-0" {
@@ -572,7 +595,11 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
             }
             return Ok(());
         }
-        let text = std::str::from_utf8(literal).unwrap_or("");
+        // Number literals are ASCII, so the slice is on character boundaries.
+        let text = match self.text {
+            Some(text) => text.get(start..i).unwrap_or(""),
+            None => std::str::from_utf8(literal).unwrap_or(""),
+        };
         let value: f64 = text
             .parse()
             .map_err(|_| self.err(ErrorCode::InvalidNumber, start, "malformed number"))?;
@@ -592,6 +619,34 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
         number::write_float(profile, value, self.out);
         Ok(())
     }
+}
+
+/// The offset of the first `"`, `\\` or control byte at or after `i` (or the input length).
+/// Eight bytes at a time while none is there: most string bytes are plain text.
+fn string_stop(input: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = input.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        // Per byte: high bit set where the byte is 0 (after the xor) or below 0x20. A
+        // borrow can mark bytes after a real hit, never before one, so the lowest mark is exact.
+        let hits = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(ONES * 0x20) & !w);
+        let hits = hits & HIGH;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < input.len() && !matches!(input[i], b'"' | b'\\' | 0x00..=0x1f) {
+        i += 1;
+    }
+    i
 }
 
 /// Long numbers are cut in messages so an error stays one readable line.

@@ -49,6 +49,12 @@ impl Profile {
         matches!(self, Profile::Jcs | Profile::GoJson)
     }
 
+    /// True when strings escape only what JSON requires (`"`, `\\`, controls), so a
+    /// literal without escapes is already in canonical form.
+    pub(crate) fn escapes_only_required(self) -> bool {
+        matches!(self, Profile::Jcs | Profile::PythonSortedUnicode)
+    }
+
     /// True when members are ordered by UTF-16 code units (else by code point / UTF-8 bytes).
     pub(crate) fn sorts_by_utf16(self) -> bool {
         matches!(self, Profile::Jcs)

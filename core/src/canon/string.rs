@@ -95,6 +95,12 @@ pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
     let Some(at) = common else {
         return ab.len().cmp(&bb.len());
     };
+    // UTF-8 byte order is code-point order. UTF-16 order differs only between a
+    // supplementary character (lead byte F0..F4) and U+E000..U+FFFF (lead byte EE or EF),
+    // and there the first differing bytes are both such lead bytes.
+    if ab[at] < 0xee || bb[at] < 0xee {
+        return ab[at].cmp(&bb[at]);
+    }
     // Back up to the start of the character that differs.
     let start = (0..=at)
         .rev()
