@@ -1,0 +1,240 @@
+//! A [`NonceStore`] shared by every verifier of a fleet through one Redis (feature `redis`).
+//!
+//! Each check is one atomic script on the server: `SET <prefix>n:<key id>\0<nonce> 1 NX EX <ttl>`,
+//! guarded by a namespace marker (`<prefix>guard`) that tells whether Redis still holds the
+//! nonces it accepted. When Redis lost them (restarted without persistence, flushed, evicted),
+//! the marker is gone too: the store then refuses every signature until the replay window has
+//! passed, because a replay of a signature accepted before the loss would otherwise pass.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::verifier::NonceStore;
+use crate::error::{Error, ErrorCode};
+
+/// Idle connections kept for reuse; more concurrent verifications open more, then drop them.
+const MAX_IDLE: usize = 32;
+
+/// KEYS[1] guard, KEYS[2] nonce; ARGV[1] ttl (s), ARGV[2] now (Unix s).
+/// Returns {1, 0} new, {0, 0} seen, {-1, end} quarantined until `end` (inclusive).
+const CHECK_AND_STORE: &str = r"
+local guard = redis.call('GET', KEYS[1])
+if not guard then
+  redis.call('SET', KEYS[1], ARGV[2])
+  guard = ARGV[2]
+end
+local quarantine_end = tonumber(guard) + tonumber(ARGV[1])
+if tonumber(ARGV[2]) <= quarantine_end then
+  return {-1, quarantine_end}
+end
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
+  return {1, 0}
+end
+return {0, 0}
+";
+
+/// Nonces kept in Redis, so that a signature is accepted once by a whole fleet.
+///
+/// Connections are opened lazily, reused, and replaced after an error, so the store
+/// reconnects by itself when Redis comes back. While Redis cannot answer (down, timeout,
+/// out of memory), every check fails with `nonce_store_unavailable` and the verifier
+/// refuses the signature: it fails closed, never accepting.
+///
+/// **Lost nonces.** A namespace starts with a guard key. If Redis loses its data (a restart
+/// without persistence, `FLUSHALL`, eviction), the guard is gone and the next check writes
+/// a new one stamped with "now": every signature is refused (`nonce_store_unavailable`)
+/// until the ttl (twice the verifier's tolerance) has passed, after which any signature
+/// accepted before the loss is too old to verify. Run Redis with `appendonly yes`,
+/// `appendfsync always` and `maxmemory-policy noeviction` to never lose nonces; call
+/// [`RedisNonceStore::initialize`] once when provisioning a new namespace (never on every
+/// start: after a loss it would lift the quarantine).
+///
+/// The Redis URL may hold a password: it is never shown (`Debug` and errors name the
+/// host and port only). Keys hold the key id and the nonce, never a secret.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use canonsig::sign::{Algorithm, Key, RedisNonceStore, Verifier};
+///
+/// let store = RedisNonceStore::open("redis://127.0.0.1:6379/0")?
+///     .prefix("payments:nonce:")
+///     .timeout(Duration::from_millis(500));
+/// let verifier = Verifier::new(vec![Key::hmac(Algorithm::HmacSha256, b"0123456789abcdef0123456789abcdef")?])
+///     .nonce_store(Arc::new(store))
+///     .require_nonce(true);
+/// # Ok::<(), canonsig::Error>(())
+/// ```
+pub struct RedisNonceStore {
+    client: redis::Client,
+    /// `host:port` (or the socket path): what errors and `Debug` show instead of the URL.
+    address: String,
+    prefix: String,
+    timeout: Duration,
+    idle: Mutex<Vec<redis::Connection>>,
+    script: redis::Script,
+}
+
+impl std::fmt::Debug for RedisNonceStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisNonceStore")
+            .field("address", &self.address)
+            .field("prefix", &self.prefix)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisNonceStore {
+    /// A store on the Redis at `url` (`redis://[:password@]host[:port][/db]`), with the key
+    /// prefix `canonsig:` and a 1 s timeout. Only parses the URL: the first check connects.
+    pub fn open(url: &str) -> Result<Self, Error> {
+        // redis' parse errors do not echo the URL (which may hold a password); neither do we.
+        let client = redis::Client::open(url).map_err(|e| {
+            Error::new(
+                ErrorCode::InvalidOption,
+                format!("not a usable Redis URL ({e}): expected redis://[:password@]host[:port][/db]"),
+            )
+        })?;
+        let address = client.get_connection_info().addr().to_string();
+        Ok(RedisNonceStore {
+            client,
+            address,
+            prefix: "canonsig:".to_owned(),
+            timeout: Duration::from_secs(1),
+            idle: Mutex::new(Vec::new()),
+            script: redis::Script::new(CHECK_AND_STORE),
+        })
+    }
+
+    /// Prepends `prefix` to every key (default `canonsig:`), so that several services or
+    /// environments can share one Redis. Verifiers sharing a prefix should share a tolerance.
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// How long to wait for Redis, to connect and for each answer (default 1 s); past it
+    /// the check fails closed.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout.max(Duration::from_millis(1));
+        self
+    }
+
+    /// `host:port` of the Redis server (never the password).
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The key prefix.
+    pub fn key_prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Marks a new, empty namespace as holding every nonce it ever accepted, so that it
+    /// serves at once instead of first refusing signatures for one ttl. Returns `true` when
+    /// it did, `false` when the namespace was already marked (it never lifts a quarantine).
+    /// Run it once when provisioning; running it on every start would, after Redis lost its
+    /// data, let a process starting before the next check reopen the replay window.
+    pub fn initialize(&self) -> Result<bool, Error> {
+        self.with_connection(|con| {
+            redis::cmd("SET")
+                .arg(self.guard_key())
+                .arg(0)
+                .arg("NX")
+                .query::<Option<String>>(con)
+                .map(|set| set.is_some())
+        })
+    }
+
+    /// Checks that Redis answers (a readiness probe).
+    pub fn ping(&self) -> Result<(), Error> {
+        self.with_connection(|con| redis::cmd("PING").query::<String>(con).map(drop))
+    }
+
+    fn guard_key(&self) -> String {
+        format!("{}guard", self.prefix)
+    }
+
+    fn connect(&self) -> redis::RedisResult<redis::Connection> {
+        let con = self.client.get_connection_with_timeout(self.timeout)?;
+        con.set_read_timeout(Some(self.timeout))?;
+        con.set_write_timeout(Some(self.timeout))?;
+        Ok(con)
+    }
+
+    /// Runs `f` on an idle connection, or a new one. A pooled connection may have died
+    /// while idle (Redis restarted): then `f` runs once more on a fresh connection. That
+    /// retry can never accept a nonce twice (SET NX is atomic); at worst, when the first
+    /// attempt reached Redis before the connection broke, a genuine signature is refused.
+    fn with_connection<T>(&self, f: impl Fn(&mut redis::Connection) -> redis::RedisResult<T>) -> Result<T, Error> {
+        let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let (con, result) = match pooled {
+            Some(mut con) => match f(&mut con) {
+                Err(e) if e.is_io_error() || e.is_connection_dropped() => {
+                    let mut fresh = self.connect().map_err(|e| self.unavailable(&e))?;
+                    let result = f(&mut fresh);
+                    (fresh, result)
+                }
+                result => (con, result),
+            },
+            None => {
+                let mut fresh = self.connect().map_err(|e| self.unavailable(&e))?;
+                let result = f(&mut fresh);
+                (fresh, result)
+            }
+        };
+        match result {
+            Ok(value) => {
+                if let Ok(mut idle) = self.idle.lock() {
+                    if idle.len() < MAX_IDLE {
+                        idle.push(con);
+                    }
+                }
+                Ok(value)
+            }
+            // The connection is dropped: the next check starts on a fresh one.
+            Err(e) => Err(self.unavailable(&e)),
+        }
+    }
+
+    fn unavailable(&self, error: &redis::RedisError) -> Error {
+        Error::new(
+            ErrorCode::NonceStoreUnavailable,
+            format!(
+                "the Redis nonce store at {} did not answer ({error}); refusing the signature (fail closed)",
+                self.address
+            ),
+        )
+    }
+}
+
+impl NonceStore for RedisNonceStore {
+    fn check_and_store(&self, nonce: &str, ttl: Duration, now: u64) -> Result<bool, Error> {
+        // Whole seconds, rounded up: a shorter expiry would reopen the window early.
+        let ttl = ttl.as_secs() + u64::from(ttl.subsec_nanos() > 0);
+        let ttl = ttl.max(1);
+        let key = format!("{}n:{nonce}", self.prefix);
+        let (status, quarantine_end): (i64, i64) = self.with_connection(|con| {
+            self.script
+                .key(self.guard_key())
+                .key(&key)
+                .arg(ttl)
+                .arg(now)
+                .invoke(con)
+        })?;
+        match status {
+            1 => Ok(true),
+            0 => Ok(false),
+            _ => Err(Error::new(
+                ErrorCode::NonceStoreUnavailable,
+                format!(
+                    "the Redis nonce store at {} lost the nonces of namespace {:?} (restarted without persistence, \
+                     flushed or evicted; or the namespace was never initialized): refusing signatures until {quarantine_end}, \
+                     when any accepted before the loss has expired (fail closed)",
+                    self.address, self.prefix
+                ),
+            )),
+        }
+    }
+}
