@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use canonsig::sign::{sign_json, Algorithm, Key, RedisNonceStore, SignOptions, Signature, Verifier};
+use canonsig::sign::{sign_json, Algorithm, Key, NonceStore, RedisNonceStore, SignOptions, Signature, Verifier};
 use canonsig::ErrorCode;
 
 const SECRET: &[u8] = b"redis-store-test-secret-32-bytes";
@@ -117,7 +117,10 @@ fn a_nonce_is_accepted_once_per_key_with_the_tolerance_window_as_expiry() {
         .arg(format!("{prefix}n:k1\0n-1"))
         .query(&mut con)
         .unwrap();
-    assert_eq!(value, "1");
+    assert!(
+        value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()),
+        "the store token: {value}"
+    );
 }
 
 #[test]
@@ -248,6 +251,7 @@ impl Server {
         let child = Command::new("redis-server")
             .args(["--bind", "127.0.0.1", "--port", &self.port.to_string(), "--save", ""])
             .args(persistence)
+            .args(["--enable-debug-command", "yes"])
             .arg("--dir")
             .arg(&self.dir)
             .stdout(Stdio::null())
@@ -364,4 +368,46 @@ fn a_crash_with_an_fsynced_append_only_file_loses_no_nonce() {
     for sig in &sigs[25..] {
         assert_eq!(code(verifier.verify_json(PAYLOAD, sig)), "ok");
     }
+}
+
+#[test]
+fn a_lost_answer_is_accepted_once_on_retry_through_the_same_store() {
+    if redis_url("a_lost_answer").is_none() {
+        return;
+    }
+    let server = Server::start(false);
+    let store = RedisNonceStore::open(&server.url())
+        .unwrap()
+        .timeout(Duration::from_millis(100));
+    store.initialize().unwrap();
+    let ttl = Duration::from_secs(60);
+    // Loads the script (EVALSHA finds it) and leaves an open connection for the next check.
+    assert!(store.check_and_store("k1\0warm-up", ttl, NOW).unwrap());
+    let other = RedisNonceStore::open(&server.url()).unwrap();
+    // Redis stalls: the check times out, but Redis runs it once the stall ends.
+    let url = server.url();
+    let stall = std::thread::spawn(move || {
+        let mut con = redis::Client::open(url.as_str()).unwrap().get_connection().unwrap();
+        redis::cmd("DEBUG").arg("SLEEP").arg(0.5).query::<()>(&mut con).unwrap();
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let err = store.check_and_store("k1\0lost", ttl, NOW).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NonceStoreUnavailable);
+    stall.join().unwrap();
+    let mut con = redis::Client::open(server.url().as_str())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let stored: bool = redis::cmd("EXISTS").arg("canonsig:n:k1\0lost").query(&mut con).unwrap();
+    assert!(stored, "the timed-out check did reach Redis");
+
+    assert!(
+        !other.check_and_store("k1\0lost", ttl, NOW).unwrap(),
+        "another store: a replay"
+    );
+    assert!(
+        store.check_and_store("k1\0lost", ttl, NOW).unwrap(),
+        "the same store: its own write, accepted"
+    );
+    assert!(!store.check_and_store("k1\0lost", ttl, NOW).unwrap(), "then a replay");
 }

@@ -13,6 +13,7 @@ use pyo3::types::{PyBytes, PyTuple};
 mod diff;
 mod errors;
 mod keys;
+mod redis_store;
 mod signing;
 mod text;
 mod value;
@@ -211,6 +212,7 @@ fn _canonsig(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keys::RsaKey>()?;
     signing::register(m)?;
     verifier::register(m)?;
+    redis_store::register(m)?;
     diff::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -57,6 +57,8 @@ def test_public_names() -> None:
         "explain_traces",
         "forensics",
         "visible",
+        # replay protection shared through Redis (issue 7)
+        "RedisNonceStore",
     }
     for name in canonsig.__all__:
         assert hasattr(canonsig, name)

@@ -6,6 +6,8 @@
 //! the marker is gone too: the store then refuses every signature until the replay window has
 //! passed, because a replay of a signature accepted before the loss would otherwise pass.
 
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -15,8 +17,13 @@ use crate::error::{Error, ErrorCode};
 /// Idle connections kept for reuse; more concurrent verifications open more, then drop them.
 const MAX_IDLE: usize = 32;
 
-/// KEYS[1] guard, KEYS[2] nonce; ARGV[1] ttl (s), ARGV[2] now (Unix s).
-/// Returns {1, 0} new, {0, 0} seen, {-1, end} quarantined until `end` (inclusive).
+/// Nonces whose check ended in an error, remembered until they expire (beyond, a retry is
+/// refused as a replay: the safe side).
+const MAX_PENDING: usize = 100_000;
+
+/// KEYS[1] guard, KEYS[2] nonce; ARGV[1] ttl (s), ARGV[2] now (Unix s), ARGV[3] this store's token.
+/// Returns {1, 0} new, {2, 0} already stored by this token, {0, 0} stored by another,
+/// {-1, end} quarantined until `end` (inclusive).
 const CHECK_AND_STORE: &str = r"
 local guard = redis.call('GET', KEYS[1])
 if not guard then
@@ -27,8 +34,11 @@ local quarantine_end = tonumber(guard) + tonumber(ARGV[1])
 if tonumber(ARGV[2]) <= quarantine_end then
   return {-1, quarantine_end}
 end
-if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
+if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'EX', ARGV[1]) then
   return {1, 0}
+end
+if redis.call('GET', KEYS[2]) == ARGV[3] then
+  return {2, 0}
 end
 return {0, 0}
 ";
@@ -48,6 +58,13 @@ return {0, 0}
 /// `appendfsync always` and `maxmemory-policy noeviction` to never lose nonces; call
 /// [`RedisNonceStore::initialize`] once when provisioning a new namespace (never on every
 /// start: after a loss it would lift the quarantine).
+///
+/// **Lost answers.** When the connection breaks after Redis stored a nonce but before its
+/// answer arrived, the check fails (`nonce_store_unavailable`) although the nonce is
+/// spent. Each nonce is stored with this store's random token and the store remembers the
+/// nonces whose check failed, so a retry through the same store finds its own token and
+/// accepts, once: exactly once when the client retries against the same process; a retry
+/// reaching another process is refused as a replay (never accepted twice).
 ///
 /// The Redis URL may hold a password: it is never shown (`Debug` and errors name the
 /// host and port only). Keys hold the key id and the nonce, never a secret.
@@ -73,6 +90,10 @@ pub struct RedisNonceStore {
     timeout: Duration,
     idle: Mutex<Vec<redis::Connection>>,
     script: redis::Script,
+    /// Random, per store: tells this store's writes from the others'.
+    token: String,
+    /// Nonce -> expiry (Unix s) of the checks that failed, possibly after Redis stored them.
+    pending: Mutex<HashMap<String, u64>>,
 }
 
 impl std::fmt::Debug for RedisNonceStore {
@@ -97,6 +118,14 @@ impl RedisNonceStore {
             )
         })?;
         let address = client.get_connection_info().addr().to_string();
+        let token: [u8; 16] = ring::rand::generate(&ring::rand::SystemRandom::new())
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::NonceStoreUnavailable,
+                    "no system randomness for the store's token",
+                )
+            })?
+            .expose();
         Ok(RedisNonceStore {
             client,
             address,
@@ -104,6 +133,8 @@ impl RedisNonceStore {
             timeout: Duration::from_secs(1),
             idle: Mutex::new(Vec::new()),
             script: redis::Script::new(CHECK_AND_STORE),
+            token: super::encoding::hex_encode(&token),
+            pending: Mutex::new(HashMap::new()),
         })
     }
 
@@ -215,18 +246,28 @@ impl NonceStore for RedisNonceStore {
         let ttl = ttl.as_secs() + u64::from(ttl.subsec_nanos() > 0);
         let ttl = ttl.max(1);
         let key = format!("{}n:{nonce}", self.prefix);
-        let (status, quarantine_end): (i64, i64) = self.with_connection(|con| {
+        let attempts = Cell::new(0u32);
+        let answer = self.with_connection(|con| {
+            attempts.set(attempts.get() + 1);
             self.script
                 .key(self.guard_key())
                 .key(&key)
                 .arg(ttl)
                 .arg(now)
-                .invoke(con)
-        })?;
-        match status {
-            1 => Ok(true),
-            0 => Ok(false),
-            _ => Err(Error::new(
+                .arg(&self.token)
+                .invoke::<(i64, i64)>(con)
+        });
+        let mut pending = self
+            .pending
+            .lock()
+            .map_err(|_| Error::new(ErrorCode::NonceStoreUnavailable, "the nonce store lock is poisoned"))?;
+        // Our own earlier write counts only if no check of ours reported this nonce yet.
+        let failed_before = pending.remove(nonce).is_some() || attempts.get() > 1;
+        match answer {
+            Ok((1, _)) => Ok(true),
+            Ok((2, _)) => Ok(failed_before),
+            Ok((0, _)) => Ok(false),
+            Ok((_, quarantine_end)) => Err(Error::new(
                 ErrorCode::NonceStoreUnavailable,
                 format!(
                     "the Redis nonce store at {} lost the nonces of namespace {:?} (restarted without persistence, \
@@ -235,6 +276,13 @@ impl NonceStore for RedisNonceStore {
                     self.address, self.prefix
                 ),
             )),
+            Err(e) => {
+                pending.retain(|_, expires| *expires > now);
+                if pending.len() < MAX_PENDING {
+                    pending.insert(nonce.to_owned(), now.saturating_add(ttl));
+                }
+                Err(e)
+            }
         }
     }
 }
