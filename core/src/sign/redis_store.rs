@@ -196,8 +196,8 @@ impl RedisNonceStore {
 
     /// Runs `f` on an idle connection, or a new one. A pooled connection may have died
     /// while idle (Redis restarted): then `f` runs once more on a fresh connection. That
-    /// retry can never accept a nonce twice (SET NX is atomic); at worst, when the first
-    /// attempt reached Redis before the connection broke, a genuine signature is refused.
+    /// retry can never accept a nonce twice (SET NX is atomic), and when the first attempt
+    /// did reach Redis, `check_and_store` recognises its own write by the store's token.
     fn with_connection<T>(&self, f: impl Fn(&mut redis::Connection) -> redis::RedisResult<T>) -> Result<T, Error> {
         let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let (con, result) = match pooled {
