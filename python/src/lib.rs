@@ -14,6 +14,7 @@ mod diff;
 mod errors;
 mod keys;
 mod message;
+mod redis_store;
 mod scheme_aws;
 mod scheme_http;
 mod scheme_webhook;
@@ -215,6 +216,7 @@ fn _canonsig(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keys::RsaKey>()?;
     signing::register(m)?;
     verifier::register(m)?;
+    redis_store::register(m)?;
     diff::register(m)?;
     message::register(m)?;
     scheme_http::register(m)?;

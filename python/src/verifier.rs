@@ -119,7 +119,7 @@ impl NonceStore for PythonNonceStore {
 }
 
 /// Seconds from an int, a float or a `datetime.timedelta`.
-fn seconds(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Duration> {
+pub(crate) fn seconds(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Duration> {
     let secs: f64 = if value.hasattr("total_seconds")? {
         value.call_method0("total_seconds")?.extract()?
     } else if value.cast::<PyInt>().is_ok() || value.cast::<PyFloat>().is_ok() {
@@ -183,6 +183,8 @@ fn call_clock(clock: &Bound<'_, PyAny>) -> PyResult<u64> {
 pub(crate) struct PyVerifier {
     verifier: sign::Verifier,
     clock: Option<Py<PyAny>>,
+    /// The nonce store waits on the network (Redis): verify with the GIL released.
+    store_blocks: bool,
     /// For `repr`: key ids, accepted algorithms, tolerance, nonce store and requirements.
     summary: String,
 }
@@ -211,6 +213,7 @@ impl PyVerifier {
                 .iter()
                 .any(|k| releases_gil(k.algorithm(), bytes.len())),
         };
+        let detach = detach || self.store_blocks;
         STORE_FAILURE.with(|slot| slot.borrow_mut().take());
         let _now = NowGuard::set(now);
         let verifier = &self.verifier;
@@ -281,16 +284,20 @@ impl PyVerifier {
             }
             verifier = verifier.clock(thread_clock);
         }
+        let mut store_blocks = false;
         let store_name = match nonce_store {
             None => "None".to_owned(),
             Some(store) => {
                 if let Ok(memory) = store.cast::<PyMemoryNonceStore>() {
                     verifier = verifier.nonce_store(memory.get().store.clone());
+                } else if let Some(redis) = crate::redis_store::core_store(store) {
+                    verifier = verifier.nonce_store(redis);
+                    store_blocks = true;
                 } else if store.getattr("check_and_store").is_ok_and(|m| m.is_callable()) {
                     verifier = verifier.nonce_store(Arc::new(PythonNonceStore(store.clone().unbind())));
                 } else {
                     return Err(PyTypeError::new_err(
-                        "nonce_store must be a MemoryNonceStore or have a check_and_store(nonce, ttl, now) method",
+                        "nonce_store must be a MemoryNonceStore, a RedisNonceStore or have a check_and_store(nonce, ttl, now) method",
                     ));
                 }
                 store.repr()?.to_string()
@@ -310,6 +317,7 @@ impl PyVerifier {
         Ok(PyVerifier {
             verifier,
             clock: clock.map(|c| c.clone().unbind()),
+            store_blocks,
             summary,
         })
     }

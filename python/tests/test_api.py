@@ -60,6 +60,8 @@ def test_public_names() -> None:
         # request-signing schemes (issue 5); the schemes themselves are submodules
         "Request",
         "Response",
+        # replay protection shared through Redis (issue 7)
+        "RedisNonceStore",
     }
     for name in canonsig.__all__:
         assert hasattr(canonsig, name)

@@ -27,6 +27,8 @@ mod json;
 mod jwk;
 mod key;
 mod pem;
+#[cfg(feature = "redis")]
+mod redis_store;
 mod rsa_gen;
 pub(crate) mod secret;
 mod trace;
@@ -36,6 +38,8 @@ pub use algorithm::Algorithm;
 pub use encoding::Encoding;
 pub use json::{sign_json, sign_json_traced, signing_bytes, verify_json, SignOptions, Signature};
 pub use key::Key;
+#[cfg(feature = "redis")]
+pub use redis_store::RedisNonceStore;
 pub use trace::{Operation, SigningTrace};
 pub use verifier::{Clock, MemoryNonceStore, NonceStore, SystemClock, Verified, Verifier};
 

@@ -23,6 +23,7 @@ __all__ = [
     "Verified",
     "Verifier",
     "MemoryNonceStore",
+    "RedisNonceStore",
     "sign_json",
     "sign_json_traced",
     "verify_json",
@@ -275,6 +276,24 @@ class MemoryNonceStore:
 
     def __new__(cls, capacity: int = 100000) -> MemoryNonceStore: ...
     def __len__(self) -> int: ...
+
+@final
+class RedisNonceStore:
+    """Nonces kept in Redis, so that a signature is accepted once by every verifier sharing it."""
+
+    def __new__(cls, url: str, *, prefix: str = "canonsig:", timeout: float | timedelta = 1.0) -> RedisNonceStore: ...
+    def initialize(self) -> bool:
+        """Mark a new, empty namespace as complete so it serves at once; True when it did."""
+    def ping(self) -> None:
+        """Raise VerificationError (`nonce_store_unavailable`) unless Redis answers."""
+    def check_and_store(self, nonce: str, ttl: float | timedelta, now: int) -> bool:
+        """Record `nonce` for `ttl` seconds at Unix time `now`: True when it was new."""
+    @property
+    def address(self) -> str:
+        """`host:port` of the Redis server (never the password)."""
+    @property
+    def prefix(self) -> str:
+        """The key prefix."""
 
 @final
 class Verifier:
