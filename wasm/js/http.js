@@ -269,9 +269,20 @@ class Verifier {
     return this.verifyWith(message, options, undefined);
   }
 
-  /** `verify(request)`: the entry point `verifySignature` (the middleware) calls. */
+  /**
+   * `verify(request)`, then, when the signature covers `content-digest`, the body against
+   * `Content-Digest` (the signature covers the header, not the body itself): the entry
+   * point `verifySignature` (the middleware) calls, so a changed body is refused
+   * (`digest_mismatch`) rather than accepted.
+   */
   verifyRequest(request) {
-    return this.verify(request);
+    const req = toRequest(request);
+    const verified = this.verify(req);
+    if (verified.components.includes('"content-digest"')) {
+      const digest = req.headers.filter(([n]) => n.toLowerCase() === "content-digest").map(([, v]) => v.trim());
+      verifyContentDigest(digest.join(", "), req.body);
+    }
+    return verified;
   }
 
   toJSON() {
@@ -377,6 +388,16 @@ function acceptSignature(components, options) {
   return member;
 }
 
+/**
+ * Parses a raw HTTP/1.x request (bytes or text): the request line, the header lines (obsolete
+ * line folding joined), a blank line, then the body bytes, untouched (the `.req` files of
+ * the AWS SigV4 test suite, the CLI's input).
+ */
+function parseRequest(raw) {
+  const { scheme, ...request } = schemes().parseRequest(messageBody(raw));
+  return request;
+}
+
 /** A `Signature` value as `[label, signature bytes]` pairs. */
 function parseSignature(value) {
   return schemes().httpParseSignature(value);
@@ -454,6 +475,7 @@ export const http = Object.freeze({
   acceptSignature,
   contentDigest,
   parseAcceptSignature,
+  parseRequest,
   parseSignature,
   parseSignatureInput,
   parseWantContentDigest,

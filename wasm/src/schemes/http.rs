@@ -77,6 +77,13 @@ fn verifier_from(keys: &JsValue, policy: JsValue, now: u64) -> Result<HttpVerifi
 
 #[wasm_bindgen]
 impl Schemes {
+    /// Parses a raw HTTP/1.x request (the `.req` format of the AWS SigV4 test suite).
+    #[wasm_bindgen(js_name = parseRequest)]
+    pub fn parse_request(&self, raw: JsValue) -> Result<JsValue, JsValue> {
+        let raw = body_arg(&raw, "the raw request").map_err(thrown)?;
+        request_to_js(&canonsig::scheme::Request::parse_http(&raw).map_err(thrown)?, None)
+    }
+
     /// Parses and re-serializes signature parameters.
     #[wasm_bindgen(js_name = httpInput)]
     pub fn http_input(&self, text: &str) -> Result<JsValue, JsValue> {

@@ -237,6 +237,8 @@ export declare namespace http {
     options?: { label?: string; keyid?: string; alg?: string; nonce?: string; tag?: string },
   ): string;
   function parseSignature(value: string): [string, Uint8Array][];
+  /** Parses a raw HTTP/1.x request (the `.req` files of the AWS SigV4 test suite). */
+  function parseRequest(raw: RawBody): SignedRequest;
 }
 
 /** AWS Signature Version 4. */
