@@ -13,6 +13,10 @@ pub struct AwsExplanation {
     pub code: Option<String>,
     /// What the request's signer signed, recomputed here.
     pub local: SignedParts,
+    /// AWS's canonical request, from the document (its bytes form when present).
+    pub aws_canonical_request: Option<String>,
+    /// AWS's string to sign, from the document (its bytes form when present).
+    pub aws_string_to_sign: Option<String>,
     /// AWS's canonical request (expected) against the signer's (actual), when AWS sent it.
     pub canonical_request: Option<Explanation>,
     /// AWS's string to sign (expected) against the signer's (actual), when AWS sent it.
@@ -83,6 +87,8 @@ pub fn explain_aws(document: &str, request: &Request, settings: &Settings) -> Re
     Ok(AwsExplanation {
         code: doc.code,
         local,
+        aws_canonical_request: doc.canonical_request,
+        aws_string_to_sign: doc.string_to_sign,
         canonical_request: creq,
         string_to_sign: sts,
         conclusions,

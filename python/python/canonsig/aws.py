@@ -307,6 +307,7 @@ def signed_parts(request: Request, settings: Settings | None = None) -> SignedPa
 class AwsExplanation:
     """AWS's view (its ``SignatureDoesNotMatch`` document) against the signer's.
 
+    ``aws_canonical_request`` / ``aws_string_to_sign`` are AWS's own text from the document;
     ``canonical_request`` / ``string_to_sign`` explain AWS's text (expected) against the
     signer's (actual), when the document carries it; ``conclusions`` say what it means,
     most important first; ``local`` is what the request's signer signed.
@@ -314,6 +315,8 @@ class AwsExplanation:
 
     code: str | None
     local: SignedParts
+    aws_canonical_request: str | None
+    aws_string_to_sign: str | None
     canonical_request: Explanation | None
     string_to_sign: Explanation | None
     conclusions: tuple[str, ...]
@@ -337,6 +340,8 @@ class AwsExplanation:
         return {
             "code": self.code,
             "local": self.local.to_dict(),
+            "aws_canonical_request": self.aws_canonical_request,
+            "aws_string_to_sign": self.aws_string_to_sign,
             "canonical_request": None if self.canonical_request is None else self.canonical_request.to_dict(),
             "string_to_sign": None if self.string_to_sign is None else self.string_to_sign.to_dict(),
             "conclusions": list(self.conclusions),
@@ -361,6 +366,8 @@ def explain_aws(error_xml: str | bytes, request: Request, settings: Settings | N
     return AwsExplanation(
         code=d["code"],
         local=SignedParts(**d["local"]),
+        aws_canonical_request=d["aws_canonical_request"],
+        aws_string_to_sign=d["aws_string_to_sign"],
         canonical_request=None if creq is None else Explanation._from(creq, creq_text or ""),
         string_to_sign=None if sts is None else Explanation._from(sts, sts_text or ""),
         conclusions=tuple(d["conclusions"]),
