@@ -34,6 +34,15 @@ if (skip === undefined) {
 }
 requireBuilds();
 
+// The Node side of the RFC 9421 round trip: a page signs a fetch Request, this verifies it.
+const node = await import("canonsig");
+const SHARED_SECRET = "a 32-byte secret shared by both!";
+const verifyHttp = node.verifySignature(
+  new node.http.Verifier(node.Key.hmac(new TextEncoder().encode(SHARED_SECRET), { keyId: "browser" }), {
+    requiredComponents: ["@method", "@authority", "@path", "content-digest"],
+  }),
+);
+
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -48,6 +57,14 @@ const readmeHtml = readmeBlocks("html");
 /** Static files from wasm/pkg-web and wasm/js only, plus the README example pages. */
 function serve(req, res) {
   const url = new URL(req.url, "http://localhost");
+  if (url.pathname === "/verify-http") {
+    verifyHttp(req, res, () => {
+      const { label, keyId, components } = req.canonsig;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ label, keyId, components, body: Buffer.from(req.rawBody).toString() }));
+    });
+    return;
+  }
   if (url.pathname === "/favicon.ico") {
     res.writeHead(204).end();
     return;
@@ -306,5 +323,26 @@ test("chromium: the README browser example", { skip }, async () => {
   }
   assert.deepEqual(errors, []);
   assert.deepEqual(logged, readmeHtml[0].expected);
+  await page.close();
+});
+
+test("chromium: a fetch Request signed in the page (RFC 9421) is verified by the Node server", { skip }, async () => {
+  const { page, errors, ready } = await openTestPage();
+  await ready;
+  const got = await page.evaluate(async (secret) => {
+    const { Key, http } = window.canonsig;
+    const key = Key.hmac(new TextEncoder().encode(secret), { keyId: "browser" });
+    const auth = new http.FetchAuth(key);
+    const body = JSON.stringify({ from: "chromium", n: 1 });
+    const ok = await auth.fetch("/verify-http?page=1", { method: "POST", body, headers: { "content-type": "application/json" } });
+    const signed = await auth.sign("/verify-http", { method: "POST", body });
+    const tampered = await fetch(new Request(signed.url, { method: "POST", headers: signed.headers, body: body + " " }));
+    return { status: ok.status, result: await ok.json(), tampered: [tampered.status, (await tampered.json()).error] };
+  }, SHARED_SECRET);
+  assert.equal(got.status, 200);
+  assert.deepEqual(got.result.components, ['"@method"', '"@authority"', '"@path"', '"@query"', '"content-digest"']);
+  assert.deepEqual([got.result.keyId, got.result.body], ["browser", JSON.stringify({ from: "chromium", n: 1 })]);
+  assert.deepEqual(got.tampered, [401, "digest_mismatch"]);
+  assert.deepEqual(errors.filter((e) => !e.includes("401")), []);
   await page.close();
 });

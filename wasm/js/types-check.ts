@@ -163,7 +163,7 @@ try {
   if (e instanceof SignatureMismatchError) {
     const bytes: Uint8Array | null = e.signedBytes;
     const sha: string | null = e.signedSha256;
-    const code: "signature_mismatch" = e.code;
+    const code: "signature_mismatch" | "digest_mismatch" = e.code;
     void [bytes, sha, code];
   } else if (e instanceof VerificationError) {
     const code: VerificationErrorCode = e.code;
@@ -259,3 +259,59 @@ d.first_difference;
 
 void [firstDiff, kind, span, shown, lens, whyFacts, causes, findingFacts, wherePath, whereSpan, allCauses];
 void [traces, shownText, tried, browserExplain, badCause];
+
+// --- request-signing schemes (issue 5) ---------------------------------------------------
+import { aws, http, requestFromNode, verifySignature, webhooks } from "canonsig";
+import type { HttpRequest, SignedRequest } from "canonsig";
+
+const schemeKey = Key.hmac(new Uint8Array(32), { keyId: "k1" });
+const message: HttpRequest = { method: "POST", target: "/a?b=1", headers: [["Host", "example.com"]], body: "{}" };
+const httpSigned: http.Signed = http.sign(message, schemeKey, ["@method", "@authority"], { created: 1, nonce: true, now: () => 2 });
+const sigBaseText: string = http.signatureBase(httpSigned.message, http.SignatureInput.parse('("@method");created=1'));
+const httpOk: http.Verified = new http.Verifier([schemeKey], { now: () => 1, clockSkew: 5 }).verify(httpSigned.message, { label: "sig1" });
+const created: number | null = httpOk.input.created;
+const profileSigned = new http.JsonApiProfile({ digest: "sha-512" }).sign(message, schemeKey);
+const digests: ("sha-256" | "sha-512")[] = http.verifyContentDigest(http.contentDigest("{}"), new Uint8Array(2));
+const accepted: [string, http.SignatureInput][] = http.parseAcceptSignature('sig1=("@method")');
+const fetchAuth = new http.FetchAuth(schemeKey, ["@method"], { digest: null, expiresIn: 60 });
+const signedFetch: Promise<Request> = fetchAuth.sign("https://example.com/", { method: "POST", body: "x" });
+const parsedReq: SignedRequest = http.parseRequest("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+
+const awsCreds = new aws.Credentials("AKID", "secret", null);
+const awsSigned: aws.Signed = new aws.Signer(awsCreds, "us-east-1", "s3", { settings: aws.Settings.s3() }).sign(message, { time: new Date() });
+const presignedUrl: string = new aws.Signer({ accessKeyId: "a", secretAccessKey: "b" }, "r", "s").presign(message, 60).url;
+const awsOk: aws.Verified = new aws.Verifier([awsCreds], { tolerance: 60, now: () => 1 }).verify(awsSigned.request);
+const awsWhy: aws.AwsExplanation = aws.explainAws("<Error/>", awsSigned.request);
+const whyCauses: Cause[] = awsWhy.causes;
+const awsFetch: Promise<Response> = new aws.FetchAuth(awsCreds, "r", "s", { presign: 60 }).fetch("https://x/");
+
+const standard = new webhooks.StandardWebhooks("whsec_AAAA", { tolerance: 60, now: () => 1 });
+const hookHeaders: Record<string, string> = standard.headers("msg_1", "{}", { timestamp: 1 });
+const hookOk: webhooks.WebhookVerified = standard.verify(hookHeaders, new Uint8Array(0));
+const twilioOk = new webhooks.Twilio("token").verify("https://x/", { a: "1" }, "sig");
+const payloadBytes: Uint8Array = webhooks.Stripe.signedPayload(1, "{}");
+const middleware = verifySignature(standard, { exposeDetails: true, limit: 1024 });
+const viaFunction = verifySignature((req: SignedRequest) => req.method === "POST");
+const fromNode: SignedRequest = requestFromNode({}, "");
+
+try {
+  standard.verify(hookHeaders, "{}");
+} catch (e) {
+  if (e instanceof SignatureMismatchError) {
+    const computed: Uint8Array | null | undefined = e.payload;
+    const sigBase: string | null | undefined = e.signatureBase;
+    const creq: string | undefined = e.canonicalRequest;
+    const details: Record<string, string> = e.details;
+    void [computed, sigBase, creq, details];
+  }
+}
+
+// @ts-expect-error: a parsed body is not a RawBody
+standard.verify(hookHeaders, { parsed: true });
+// @ts-expect-error: the clock option is now
+new http.Verifier(schemeKey, { clock: () => 1 });
+// @ts-expect-error: Credentials need a secret
+new aws.Credentials("AKID");
+
+void [httpSigned, sigBaseText, created, profileSigned, digests, accepted, signedFetch, parsedReq, presignedUrl, awsOk];
+void [whyCauses, awsFetch, hookOk, twilioOk, payloadBytes, middleware, viaFunction, fromNode];

@@ -11,7 +11,7 @@ import { PKG_NODE, PKG_WEB, REPO_ROOT, WASM_DIR, requireBuilds } from "./support
 requireBuilds();
 const dts = (entry) => readFileSync(entry.replace(/\.js$/, ".d.ts"), "utf8");
 const declared = (source) =>
-  [...source.matchAll(/^export (?:declare )?(?:default )?(?:function|const|let|class) (\w+)/gm)].map((m) => m[1]);
+  [...source.matchAll(/^export (?:declare )?(?:default )?(?:function|const|let|class|namespace) (\w+)/gm)].map((m) => m[1]);
 
 test("tsc --noEmit --strict js/types-check.ts", () => {
   const tsc = join(WASM_DIR, "node_modules", "typescript", "bin", "tsc");
