@@ -284,6 +284,7 @@ describe("package", () => {
       "SignatureMismatchError",
       "VerificationError",
       "Verifier",
+      "aws",
       "canonicalize",
       "canonicalizeToString",
       "checkCanonical",
@@ -291,10 +292,14 @@ describe("package", () => {
       "explain",
       "explainTraces",
       "forensics",
+      "http",
+      "requestFromNode",
       "signJson",
       "signJsonTraced",
       "verifyJson",
+      "verifySignature",
       "visible",
+      "webhooks",
     ]);
   });
 
