@@ -318,3 +318,32 @@ fn json_profile_names_a_reserialized_body() {
         .unwrap_err();
     assert_eq!((err.code(), err.offset()), (ErrorCode::MalformedRequest, Some(5)));
 }
+
+/// RFC 9421 §7.2.8 / RFC 9530 §1: a signature covering `content-digest` signs the header,
+/// not the body; the verifier must also check the body against it, or a body swapped
+/// under an intact header verifies.
+#[test]
+fn a_body_swapped_under_its_content_digest_is_refused() {
+    let key = hmac("k1");
+    let mut r = Request::new("POST", "/orders")
+        .header("Host", "api.example.com")
+        .body(br#"{"amount":10}"#.to_vec());
+    JsonApiProfile::new()
+        .sign_request(
+            &mut r,
+            "sig1",
+            SignatureInput::new(["@method"]).created(T).keyid("k1"),
+            &key,
+        )
+        .unwrap();
+    let v = HttpVerifier::new(vec![hmac("k1")]).clock(|| T as u64);
+    v.verify(Message::Request(&r), None).unwrap();
+    let swapped = r.clone().body(br#"{"amount":99}"#.to_vec());
+    let err = v.verify(Message::Request(&swapped), None).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::DigestMismatch, "{err}");
+    // Turned off explicitly, only the signature over the fields is checked.
+    let lax = HttpVerifier::new(vec![hmac("k1")])
+        .clock(|| T as u64)
+        .check_content_digest(false);
+    lax.verify(Message::Request(&swapped), None).unwrap();
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::base::{signature_base, SignatureInput};
 use super::component::ComponentId;
+use super::digest::verify_message_digest;
 use super::headers::{combined, parse_signature, signature_inputs};
 use super::Message;
 use crate::error::{Error, ErrorCode};
@@ -63,6 +64,7 @@ pub struct HttpVerifier {
     require_created: bool,
     require_expires: bool,
     required: Vec<ComponentId>,
+    check_content_digest: bool,
 }
 
 impl std::fmt::Debug for HttpVerifier {
@@ -90,7 +92,16 @@ impl HttpVerifier {
             require_created: true,
             require_expires: false,
             required: Vec::new(),
+            check_content_digest: true,
         }
+    }
+
+    /// Whether a covered `content-digest` field is also checked against the body (default
+    /// true). The signature covers the field, not the body: without this check a body
+    /// swapped under an intact `Content-Digest` header would verify.
+    pub fn check_content_digest(mut self, check: bool) -> Self {
+        self.check_content_digest = check;
+        self
     }
 
     /// Where "now" comes from (Unix seconds); inject a fixed clock in tests.
@@ -144,7 +155,23 @@ impl HttpVerifier {
 
     /// Verifies the signature labelled `label`, or, when `None`, the only signature in
     /// the message (or else the first one whose `keyid` names a key of this verifier).
+    /// When the signature covers `content-digest`, the body must match it too
+    /// (`digest_mismatch`; see [`HttpVerifier::check_content_digest`]).
     pub fn verify(&self, message: Message<'_>, label: Option<&str>) -> Result<VerifiedSignature, Error> {
+        let verified = self.verify_signature(message, label)?;
+        if self.check_content_digest && verified.input.components.contains(&ComponentId::new("content-digest")) {
+            verify_message_digest(message)?;
+        }
+        Ok(verified)
+    }
+
+    /// Everything [`HttpVerifier::verify`] checks but the body against `Content-Digest`
+    /// (the JSON API profile checks that itself, to name a re-serialized body).
+    pub(crate) fn verify_signature(
+        &self,
+        message: Message<'_>,
+        label: Option<&str>,
+    ) -> Result<VerifiedSignature, Error> {
         let inputs = signature_inputs(message)?;
         if inputs.is_empty() {
             return Err(Error::new(
