@@ -249,3 +249,17 @@ fn invisible_characters_are_escaped_in_paths_and_messages_are_bounded() {
     let e = canonicalize(format!("{{\"{key}\":1,\"{key}\":2}}").as_bytes()).unwrap_err();
     assert!(e.message().len() < 200, "{}", e.message());
 }
+
+/// The fast path for short literals must not skip the unsafe-integer check: the integer
+/// literal 10^30 is refused (binary64 prints it as 1e+30), as `canonicalize_value` refuses
+/// the integer 10^30, while the float literal 1e30 is fine.
+#[test]
+fn long_integer_literals_still_meet_the_unsafe_integer_check() {
+    let err = canonsig::canonicalize(b"[1000000000000000000000000000000]").unwrap_err();
+    assert_eq!(err.code(), canonsig::ErrorCode::UnsafeInteger);
+    assert_eq!(canonsig::canonicalize(b"[1e30]").unwrap(), b"[1e+30]");
+    assert_eq!(
+        canonsig::canonicalize(b"[10000000000000000]").unwrap(),
+        b"[10000000000000000]"
+    );
+}

@@ -46,6 +46,12 @@ pub(crate) fn write_short_es(literal: &[u8], out: &mut Vec<u8>) -> bool {
         None => (unsigned, 0),
     };
     let int_len = mantissa.iter().position(|&b| b == b'.').unwrap_or(mantissa.len());
+    let integer_literal = int_len == mantissa.len() && exponent == 0 && unsigned.len() == int_len;
+    if integer_literal && int_len > 16 {
+        // Beyond 2^53 - 1: the caller's unsafe-integer check must see it (10^30 is refused
+        // as an integer literal, as `canonicalize_value` refuses the integer 10^30).
+        return false;
+    }
     if int_len == mantissa.len() && exponent == 0 && int_len == 16 && literal.len() == 16 + usize::from(negative) {
         // A 16-digit integer: exact (so printed in full) when within 2^53 - 1.
         if unsigned <= b"9007199254740991".as_slice() {
