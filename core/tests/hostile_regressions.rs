@@ -64,3 +64,55 @@ fn whitespace_that_moves_between_tokens_is_whitespace() {
         assert_eq!(why.causes(), [Cause::Whitespace], "{actual:?}");
     }
 }
+
+/// Found as a flaky failure of sign_policy.rs (about one run in 128): a raw ECDSA `r||s`
+/// signature cut short whose first byte happened to be 0x30 was taken for DER, so it was a
+/// `signature_mismatch` instead of `malformed_signature`.
+#[test]
+fn a_truncated_raw_ecdsa_signature_starting_with_0x30_is_malformed() {
+    use canonsig::sign::{Algorithm, Key};
+    use canonsig::ErrorCode;
+    for alg in [Algorithm::EcdsaP256Sha256, Algorithm::EcdsaP384Sha384] {
+        let key = Key::generate(alg).unwrap();
+        // Sign until a signature starts with 0x30 (r's first byte is uniform: ~256 tries).
+        let sig = (0..20_000)
+            .map(|i| key.sign(format!("m{i}").as_bytes()).map(|s| (i, s)).unwrap())
+            .find(|(_, s)| s[0] == 0x30)
+            .unwrap();
+        let (i, mut raw) = sig;
+        let message = format!("m{i}");
+        key.verify(message.as_bytes(), &raw).unwrap();
+        raw.pop();
+        assert_eq!(
+            key.verify(message.as_bytes(), &raw).unwrap_err().code(),
+            ErrorCode::MalformedSignature,
+            "{alg}"
+        );
+        // A real DER signature still verifies.
+        let der = der_from_raw(&key.sign(b"der").unwrap());
+        key.verify(b"der", &der).unwrap();
+    }
+}
+
+/// DER-encodes a raw `r||s` ECDSA signature (RFC 3279 Ecdsa-Sig-Value), written out here so
+/// the test does not use canonsig's own encoder.
+fn der_from_raw(raw: &[u8]) -> Vec<u8> {
+    let int = |mut v: &[u8]| {
+        while v.len() > 1 && v[0] == 0 {
+            v = &v[1..];
+        }
+        let mut out = vec![0x02];
+        let pad = v[0] & 0x80 != 0;
+        out.push((v.len() + usize::from(pad)) as u8);
+        if pad {
+            out.push(0);
+        }
+        out.extend_from_slice(v);
+        out
+    };
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let body = [int(r), int(s)].concat();
+    let mut out = vec![0x30, body.len() as u8];
+    out.extend(body);
+    out
+}
