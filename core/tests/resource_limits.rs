@@ -48,7 +48,10 @@ fn deep_nesting_is_refused_by_default_and_never_overflows_the_stack() {
         let doc = nested(open, inner, close, DEEP);
         let e = canonicalize(&doc).unwrap_err();
         assert_eq!(e.code(), ErrorCode::TooDeep);
-        assert!(e.path().unwrap().len() < 2_000, "the path names the limit's depth, not the input's");
+        assert!(
+            e.path().unwrap().len() < 2_000,
+            "the path names the limit's depth, not the input's"
+        );
         assert_eq!(e.offset(), Some(128 * open.len()), "refused where depth 129 opens");
         // Without a depth limit the explicit stack carries it: the canonical form is the input.
         let unlimited = Options::new().max_depth(usize::MAX);
