@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
         i => Some(Algorithm::ALL[i - 1]),
     };
     let text = String::from_utf8_lossy(rest);
-    for key in [Key::from_pem(&text, hint), Key::from_jwk(&text, hint)].into_iter().flatten() {
+    for key in [Key::from_pem(&text, hint), Key::from_jwk(&text, hint)]
+        .into_iter()
+        .flatten()
+    {
         // A key that loads is usable: it exports its public half and signs or verifies.
         let _ = key.public_jwk();
         let _ = key.thumbprint();
