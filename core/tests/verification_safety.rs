@@ -517,3 +517,16 @@ fn expires_without_created_needs_no_created_unless_required() {
         ErrorCode::MissingParameter
     );
 }
+
+/// Entries leave the store front to back, so one with a short ttl can sit behind a
+/// long-lived one; it is still forgotten at its own expiry.
+#[test]
+fn a_short_lived_nonce_behind_a_long_lived_one_expires_on_time() {
+    use canonsig::sign::{MemoryNonceStore, NonceStore};
+    let store = MemoryNonceStore::new(8);
+    assert!(store.check_and_store("long", Duration::from_secs(100), T).unwrap());
+    assert!(store.check_and_store("short", Duration::from_secs(10), T).unwrap());
+    assert!(!store.check_and_store("short", Duration::from_secs(10), T + 9).unwrap());
+    assert!(store.check_and_store("short", Duration::from_secs(10), T + 10).unwrap());
+    assert!(!store.check_and_store("long", Duration::from_secs(100), T + 10).unwrap());
+}
