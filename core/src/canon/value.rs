@@ -40,6 +40,18 @@ pub enum Number {
     BigInt(String),
 }
 
+/// A container being written and the index of its next element.
+enum Open<'v> {
+    Array {
+        items: &'v [Value],
+        at: usize,
+    },
+    Object {
+        members: Vec<&'v (String, Value)>,
+        at: usize,
+    },
+}
+
 struct Writer<'v, 'o> {
     options: &'o Options,
     steps: Vec<Step<'v>>,
@@ -70,7 +82,56 @@ impl<'v> Writer<'v, '_> {
         Ok(())
     }
 
-    fn write(&mut self, value: &'v Value, out: &mut Vec<u8>) -> Result<(), Error> {
+    /// Writes `root` with an explicit stack of open containers: a frame per level on the
+    /// call stack cost kilobytes unoptimized, so `MAX_VALUE_DEPTH` levels overflowed a
+    /// 2 MiB thread stack (and wasm's 1 MiB one).
+    fn write(&mut self, root: &'v Value, out: &mut Vec<u8>) -> Result<(), Error> {
+        let mut open: Vec<Open<'v>> = Vec::new();
+        let mut next = Some(root);
+        loop {
+            if let Some(value) = next.take() {
+                self.start(value, &mut open, out)?;
+            }
+            let Some(top) = open.last_mut() else {
+                return Ok(());
+            };
+            let (done, child) = match top {
+                Open::Array { items, at } => (*at == items.len(), items.get(*at).map(|v| (Step::Index(*at), v))),
+                Open::Object { members, at } => (
+                    *at == members.len(),
+                    members.get(*at).map(|(k, v)| (Step::Key(k.as_str()), v)),
+                ),
+            };
+            let first = match top {
+                Open::Array { at, .. } | Open::Object { at, .. } => *at == 0,
+            };
+            if !first {
+                self.steps.pop(); // the child just written
+            }
+            if done {
+                out.push(if matches!(top, Open::Array { .. }) { b']' } else { b'}' });
+                open.pop();
+                continue;
+            }
+            if !first {
+                out.push(b',');
+            }
+            if let (Open::Object { .. }, Some((Step::Key(key), _))) = (&*top, child) {
+                write_string(self.options.profile, key, out);
+                out.push(b':');
+            }
+            match top {
+                Open::Array { at, .. } | Open::Object { at, .. } => *at += 1,
+            }
+            if let Some((step, value)) = child {
+                self.steps.push(step);
+                next = Some(value);
+            }
+        }
+    }
+
+    /// Writes a scalar, or opens a container (checking depth and duplicate names).
+    fn start(&mut self, value: &'v Value, open: &mut Vec<Open<'v>>, out: &mut Vec<u8>) -> Result<(), Error> {
         match value {
             Value::Null => out.extend_from_slice(b"null"),
             Value::Bool(true) => out.extend_from_slice(b"true"),
@@ -80,15 +141,7 @@ impl<'v> Writer<'v, '_> {
             Value::Array(items) => {
                 self.enter()?;
                 out.push(b'[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    self.steps.push(Step::Index(i));
-                    self.write(item, out)?;
-                    self.steps.pop();
-                }
-                out.push(b']');
+                open.push(Open::Array { items, at: 0 });
             }
             Value::Object(members) => {
                 self.enter()?;
@@ -109,17 +162,7 @@ impl<'v> Writer<'v, '_> {
                     ));
                 }
                 out.push(b'{');
-                for (i, (key, item)) in order.into_iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    write_string(profile, key, out);
-                    out.push(b':');
-                    self.steps.push(Step::Key(key));
-                    self.write(item, out)?;
-                    self.steps.pop();
-                }
-                out.push(b'}');
+                open.push(Open::Object { members: order, at: 0 });
             }
         }
         Ok(())

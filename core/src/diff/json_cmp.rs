@@ -286,27 +286,40 @@ impl Compare<'_, '_> {
     /// Whitespace outside strings: reported when the two sides lay out differently,
     /// leaving CR (line endings) and the final newline (trailing newline) to their own causes.
     fn whitespace(&mut self) {
-        let significant = |doc: &Doc<'_>| -> Vec<(Range<usize>, Vec<u8>)> {
+        // With the same token structure, a run counts with the gap it fills, so whitespace
+        // that moved (`[1, 2]` vs `[1 ,2]`) differs; otherwise runs are compared in order.
+        let aligned = self.e.gaps == self.a.gaps;
+        let significant = |doc: &Doc<'_>| -> Vec<(Range<usize>, Vec<u8>, usize)> {
             let end = doc.source.len();
             doc.whitespace
                 .iter()
-                .filter_map(|r| {
-                    let text: Vec<u8> = doc.source[r.clone()].iter().copied().filter(|&b| b != b'\r').collect();
+                .zip(&doc.whitespace_gaps)
+                .filter_map(|(r, &gap)| {
+                    // Only the CR of a CRLF is line endings' business; a lone CR is layout.
+                    let run = &doc.source[r.clone()];
+                    let text: Vec<u8> = (0..run.len())
+                        .filter(|&i| run[i] != b'\r' || run.get(i + 1) != Some(&b'\n'))
+                        .map(|i| run[i])
+                        .collect();
                     let trailing = r.end == end;
                     let text = if trailing {
                         text.into_iter().filter(|&b| b != b'\n').collect()
                     } else {
                         text
                     };
-                    (!text.is_empty()).then(|| (r.clone(), text))
+                    (!text.is_empty()).then(|| (r.clone(), text, gap))
                 })
                 .collect()
         };
         let (ew, aw) = (significant(self.e), significant(self.a));
-        let same = ew.len() == aw.len() && ew.iter().zip(&aw).all(|(x, y)| x.1 == y.1);
+        let same = ew.len() == aw.len() && ew.iter().zip(&aw).all(|(x, y)| x.1 == y.1 && (!aligned || x.2 == y.2));
         if same {
             return;
         }
+        let runs = |w: Vec<(Range<usize>, Vec<u8>, usize)>| -> Vec<(Range<usize>, Vec<u8>)> {
+            w.into_iter().map(|(r, t, _)| (r, t)).collect()
+        };
+        let (ew, aw) = (runs(ew), runs(aw));
         let (e_style, a_style) = (layout(self.e.source, &ew), layout(self.a.source, &aw));
         let summary = format!("whitespace differs: expected is {e_style}; actual is {a_style}");
         let root = JsonPath::new();

@@ -306,7 +306,8 @@ fn pair_lines(ek: &[&[u8]], old: Range<usize>, ak: &[&[u8]], new: Range<usize>) 
     // Lines that are not headers pair up in order when the counts allow it.
     let rest_e: Vec<usize> = old.clone().filter(|i| !paired_e[i - old.start]).collect();
     let rest_a: Vec<usize> = new.clone().filter(|j| !taken[j - new.start]).collect();
-    if rest_e.len() == rest_a.len() || header_name(ek[old.start]).is_none() {
+    // An empty block (only added lines) has no first line to look at.
+    if rest_e.len() == rest_a.len() || old.is_empty() || header_name(ek[old.start]).is_none() {
         for (&i, &j) in rest_e.iter().zip(&rest_a) {
             let headerish = header_name(ek[i]).is_some() && header_name(ak[j]).is_some();
             if !headerish || rest_e.len() == rest_a.len() {

@@ -37,6 +37,11 @@ pub(crate) struct Doc<'a> {
     pub(crate) source: &'a [u8],
     pub(crate) root: Node,
     pub(crate) whitespace: Vec<Range<usize>>,
+    /// For each whitespace run, which gap between tokens it fills (0 before the root value).
+    pub(crate) whitespace_gaps: Vec<usize>,
+    /// How many gaps between tokens the document has, filled or not: two documents with the
+    /// same count have the same token structure, so their gaps correspond one to one.
+    pub(crate) gaps: usize,
     pub(crate) bom: bool,
 }
 
@@ -48,6 +53,8 @@ pub(crate) fn parse(source: &[u8]) -> Option<Doc<'_>> {
         s: source,
         i: 0,
         whitespace: Vec::new(),
+        whitespace_gaps: Vec::new(),
+        gaps: 0,
     };
     let bom = source.starts_with(b"\xef\xbb\xbf");
     if bom {
@@ -60,6 +67,8 @@ pub(crate) fn parse(source: &[u8]) -> Option<Doc<'_>> {
         source,
         root,
         whitespace: r.whitespace,
+        whitespace_gaps: r.whitespace_gaps,
+        gaps: r.gaps,
         bom,
     })
 }
@@ -68,6 +77,8 @@ struct Reader<'a> {
     s: &'a [u8],
     i: usize,
     whitespace: Vec<Range<usize>>,
+    whitespace_gaps: Vec<usize>,
+    gaps: usize,
 }
 
 impl Reader<'_> {
@@ -82,7 +93,9 @@ impl Reader<'_> {
         }
         if self.i > start {
             self.whitespace.push(start..self.i);
+            self.whitespace_gaps.push(self.gaps);
         }
+        self.gaps += 1;
     }
 
     fn eat(&mut self, b: u8) -> Option<()> {

@@ -19,6 +19,7 @@
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine as _;
+use std::collections::HashMap;
 
 use crate::error::{Error, ErrorCode};
 
@@ -385,6 +386,7 @@ impl<'a> Parser<'a> {
 
     fn dictionary(&mut self) -> Result<Dictionary, Error> {
         let mut dict = Dictionary::new();
+        let mut index = HashMap::new();
         if self.at_end() {
             return Ok(dict);
         }
@@ -399,7 +401,7 @@ impl<'a> Parser<'a> {
                     params: self.parameters()?,
                 })
             };
-            dict.insert(key, member);
+            put(&mut dict.0, &mut index, key, member);
             if !self.member_separator()? {
                 return Ok(dict);
             }
@@ -443,6 +445,7 @@ impl<'a> Parser<'a> {
 
     fn parameters(&mut self) -> Result<Parameters, Error> {
         let mut params = Parameters::new();
+        let mut index = HashMap::new();
         while self.peek() == Some(b';') {
             self.pos += 1;
             self.skip_sp();
@@ -453,7 +456,7 @@ impl<'a> Parser<'a> {
             } else {
                 BareItem::Boolean(true)
             };
-            params.insert(key, value);
+            put(&mut params.0, &mut index, key, value);
         }
         Ok(params)
     }
@@ -638,6 +641,19 @@ fn is_tchar(c: u8) -> bool {
 
 // ---------------------------------------------------------------------------------------
 // Serialization (RFC 8941 §4.1)
+
+/// Adds a parsed member, or overwrites the value of an earlier one with the same key in
+/// place (RFC 8941 §4.2.2, §4.2.3.2). The index keeps this linear: a header of many
+/// thousands of members would otherwise cost a scan per member.
+fn put<T>(members: &mut Vec<(String, T)>, index: &mut HashMap<String, usize>, key: String, value: T) {
+    match index.get(&key) {
+        Some(&at) => members[at].1 = value,
+        None => {
+            index.insert(key.clone(), members.len());
+            members.push((key, value));
+        }
+    }
+}
 
 /// Serializes a List (`a, (b c);p, 1`).
 pub fn serialize_list(list: &[Member]) -> Result<String, Error> {

@@ -450,7 +450,7 @@ impl Key {
         }
         let is_ecdsa = matches!(self.algorithm, Algorithm::EcdsaP256Sha256 | Algorithm::EcdsaP384Sha384);
         match self.algorithm.fixed_signature_len() {
-            Some(len) if signature.len() != len && !(is_ecdsa && signature[0] == 0x30) => {
+            Some(len) if signature.len() != len && !(is_ecdsa && is_der_sequence_of_two_integers(signature)) => {
                 Err(malformed(format!("it is {} bytes, expected {len}", signature.len())))
             }
             None if is_rsa(self.algorithm) => {
@@ -545,4 +545,12 @@ impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} key {:?}", self.algorithm, self.key_id)
     }
+}
+
+/// True for a DER ECDSA signature's shape: one SEQUENCE spanning the input, of two INTEGERs.
+/// A leading 0x30 alone is not enough: one raw `r||s` signature in 256 starts with it, and
+/// a truncated one must stay `malformed_signature`.
+fn is_der_sequence_of_two_integers(signature: &[u8]) -> bool {
+    der::expect(signature, der::SEQUENCE, "ECDSA signature").is_ok_and(|(_, rest)| rest.is_empty())
+        && der::integers(signature).is_ok_and(|integers| integers.len() == 2)
 }

@@ -366,7 +366,13 @@ pub(crate) fn verify_with<'k>(
     }
     // Only a genuine signature may spend a nonce, or forgeries could burn real ones.
     if let (Some(store), Some(nonce)) = (&policy.nonce_store, &signature.nonce) {
-        let ttl = policy.tolerance.saturating_mul(2);
+        // The signature is valid for 2 x tolerance, both edges included: first used at
+        // created - tolerance, it is still accepted at created + tolerance, one second past
+        // 2 x tolerance, and its nonce must still be remembered then.
+        let ttl = policy
+            .tolerance
+            .saturating_mul(2)
+            .saturating_add(Duration::from_secs(1));
         if !store.check_and_store(&format!("{}\u{0}{nonce}", key.key_id()), ttl, policy.clock.now())? {
             return Err(Error::new(
                 ErrorCode::ReplayedNonce,

@@ -75,6 +75,13 @@ impl GitHub {
 
     /// Verifies a `sha256=...` (or, when allowed, `sha1=...`) value against the raw body.
     pub fn verify_value(&self, value: &str, body: &[u8]) -> Result<WebhookVerified, Error> {
+        // `new` cannot refuse an empty secret, so verification does: anyone can sign with it.
+        if self.key.expose().is_empty() {
+            return Err(Error::new(
+                ErrorCode::InvalidKey,
+                "the GitHub webhook secret is empty, so anyone could sign",
+            ));
+        }
         let (algorithm, hex, len) = match value.split_once('=') {
             Some(("sha256", hex)) => (hmac::HMAC_SHA256, hex, 32),
             Some(("sha1", hex)) if self.allow_sha1 => (hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, hex, 20),
