@@ -105,14 +105,15 @@ fn a_nonce_is_accepted_once_per_key_with_the_tolerance_window_as_expiry() {
     assert_eq!(code(verifier.verify_json(PAYLOAD, &forged)), "signature_mismatch");
     assert_eq!(code(verifier.verify_json(PAYLOAD, &signed("n-2", NOW))), "ok");
 
-    // The key holds the key id and the nonce, and expires after twice the tolerance.
+    // The key holds the key id and the nonce, and expires after twice the tolerance plus
+    // one second (the verifier's nonce lifetime: a nonce outlives its signature).
     let client = redis::Client::open(url.as_str()).unwrap();
     let mut con = client.get_connection().unwrap();
     let ttl: i64 = redis::cmd("TTL")
         .arg(format!("{prefix}n:k1\0n-1"))
         .query(&mut con)
         .unwrap();
-    assert!(ttl > 0 && ttl <= 2 * TOLERANCE as i64, "ttl {ttl}");
+    assert!(ttl > 0 && ttl <= 2 * TOLERANCE as i64 + 1, "ttl {ttl}");
     let value: String = redis::cmd("GET")
         .arg(format!("{prefix}n:k1\0n-1"))
         .query(&mut con)
@@ -172,7 +173,7 @@ fn an_uninitialized_namespace_refuses_for_one_ttl_then_serves() {
     let verifier = verifier(store, clock.clone());
     let err = verifier.verify_json(PAYLOAD, &signed("n-1", NOW)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NonceStoreUnavailable);
-    let until = NOW + 2 * TOLERANCE;
+    let until = NOW + 2 * TOLERANCE + 1;
     assert!(
         err.message().contains(&format!("refusing signatures until {until}")),
         "{err}"
@@ -328,7 +329,7 @@ fn a_restart_without_persistence_fails_closed_then_quarantines_then_recovers() {
         assert!(err.message().contains("lost the nonces"), "{err}");
     }
     // Past the quarantine, the signatures from before the loss are too old to verify.
-    let after = NOW + 5 + 2 * TOLERANCE + 1;
+    let after = NOW + 5 + 2 * TOLERANCE + 2;
     clock.store(after, Ordering::SeqCst);
     for sig in &before {
         assert_eq!(code(verifier.verify_json(PAYLOAD, sig)), "expired");

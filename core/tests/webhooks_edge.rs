@@ -66,7 +66,7 @@ fn standard_webhooks_header_errors() {
     let wh = StandardWebhooks::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
         .unwrap()
         .clock(|| 1_614_265_330);
-    let sig = wh.sign("msg_1", 1_614_265_330, b"{}");
+    let sig = wh.sign("msg_1", 1_614_265_330, b"{}").unwrap();
     let code = |headers: &[(&str, &str)]| wh.verify(headers, b"{}").unwrap_err().code();
     assert_eq!(
         code(&[("webhook-id", "msg_1"), ("webhook-signature", &sig)]),
@@ -139,4 +139,50 @@ fn mismatch_carries_the_payload_computed_here() {
     assert_eq!(err.code(), ErrorCode::SignatureMismatch);
     assert_eq!(err.signed_bytes(), Some(&b"1000.{\"a\":1}"[..]));
     assert!(err.message().contains("raw body"), "{err}");
+}
+
+/// Standard Webhooks v1a (Ed25519). Expected values from PyPI `cryptography` 50.0.2
+/// (Ed25519PrivateKey.from_private_bytes(bytes(range(32))).sign(payload)); Ed25519 is
+/// deterministic, so the signature is a fixed vector.
+#[test]
+fn standard_webhooks_v1a_ed25519() {
+    const SK: &str = "whsk_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    const SK64: &str = "whsk_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8DoQe/884Qvh1w3RjnS8CZZ+TWMJulDV8d3IZkElUxuA==";
+    const PK: &str = "whpk_A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=";
+    const SIG: &str = "v1a,RtGajiyWZlhA+Gd1m8Sji/nPHkGu84AGdJ9094aMvGg4tvqw7PU8+rZh028kEF8CXV/zMeV51koIX3lPHrevBA==";
+    let (id, ts, body) = (
+        "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
+        1_674_087_231,
+        br#"{"event_type":"ping","data":{"success":true}}"#,
+    );
+    for sk in [SK, SK64] {
+        let signer = StandardWebhooks::new(sk).unwrap();
+        assert_eq!(signer.sign(id, ts, body).unwrap(), SIG);
+    }
+    let receiver = StandardWebhooks::new(PK).unwrap().clock(move || ts);
+    let headers = |sig: &str| {
+        vec![
+            ("webhook-id".to_string(), id.to_string()),
+            ("webhook-timestamp".to_string(), ts.to_string()),
+            ("webhook-signature".to_string(), sig.to_string()),
+        ]
+    };
+    // Rotation: a v1 signature next to it is ignored, the v1a one verifies.
+    let ok = receiver.verify(&headers(&format!("v1,AAAA {SIG}")), body).unwrap();
+    assert_eq!(ok.matched_signature, SIG);
+    let err = receiver.verify(&headers(SIG), br#"{"event_type":"ping"}"#).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::SignatureMismatch);
+    let err = receiver.verify(&headers("v1,AAAA"), body).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::MalformedSignature);
+    // A public key cannot sign; a malformed key is refused with the reason.
+    assert_eq!(receiver.sign(id, ts, body).unwrap_err().code(), ErrorCode::InvalidKey);
+    assert_eq!(
+        StandardWebhooks::new("whpk_AAAA").unwrap_err().code(),
+        ErrorCode::InvalidKey
+    );
+    let mismatched = format!("{}{}", &SK64[..60], "A".repeat(SK64.len() - 60));
+    assert_eq!(
+        StandardWebhooks::new(&mismatched).map(|_| ()).unwrap_err().code(),
+        ErrorCode::InvalidKey
+    );
 }

@@ -76,7 +76,7 @@ impl PyWebhook {
     fn sign_standard(&self, py: Python<'_>, msg_id: &str, timestamp: u64, body: &Bound<'_, PyAny>) -> PyResult<String> {
         let body = binary(body, "body")?;
         match &self.provider {
-            Provider::Standard(w) => Ok(w.sign(msg_id, timestamp, &body)),
+            Provider::Standard(w) => w.sign(msg_id, timestamp, &body).map_err(err(py)),
             _ => Err(err(py)(wrong_provider("sign_standard"))),
         }
     }

@@ -40,7 +40,7 @@ class Provider {
     this.tolerance = o.tolerance ?? 300;
     this.allowSha1 = o.allowSha1 ?? false;
     this.now = checkNow(o.now, `webhooks.${new.target.name}`);
-    if (provider !== "twilio") schemes().webhookSign(provider, secret, "", 0, new Uint8Array(0), false); // checks the secret now
+    if (provider !== "twilio") schemes().webhookCheck(provider, secret); // checks the secret now
     else schemes().twilioSign(secret, "", []);
   }
 
@@ -72,10 +72,12 @@ class Provider {
 const timestampOf = (value, now) => (value === undefined ? nowSeconds(now) : unixTime(value, "timestamp"));
 
 /**
- * Standard Webhooks v1 (Svix, Clerk, Resend, ...): `webhook-signature: v1,<base64>`
- * (space-separated during key rotation) over `{webhook-id}.{webhook-timestamp}.{body}`;
- * the key is the base64 secret after its `whsec_` prefix. `svix-*` headers are read when
- * the `webhook-*` ones are absent. `tolerance`: seconds either way (default 300).
+ * Standard Webhooks (Svix, Clerk, Resend, ...) over `{webhook-id}.{webhook-timestamp}.{body}`,
+ * `webhook-signature` holding a space-separated list during key rotation. v1: a `whsec_...`
+ * secret (base64 after the prefix), `v1,<base64 HMAC-SHA256>`. v1a (Ed25519): the sender's
+ * `whsk_...` secret key signs `v1a,<base64>`; receivers verify with the `whpk_...` public key
+ * (which cannot sign). `svix-*` headers are read when the `webhook-*` ones are absent.
+ * `tolerance`: seconds either way (default 300).
  */
 class StandardWebhooks extends Provider {
   constructor(secret, options) {
@@ -87,7 +89,7 @@ class StandardWebhooks extends Provider {
     return schemes().webhookPayload("standard-webhooks", msgId, timestamp, rawBody(body));
   }
 
-  /** The `webhook-signature` value `v1,<base64>`. */
+  /** The `webhook-signature` value: `v1,<base64>` (whsec_ secret) or `v1a,<base64>` (whsk_ key). */
   sign(msgId, timestamp, body) {
     return schemes().webhookSign(this.provider, secretOf(this), msgId, timestamp, rawBody(body), false);
   }

@@ -263,7 +263,7 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
             let lines = vec![
                 ("webhook-id", id.to_string()),
                 ("webhook-timestamp", ts.to_string()),
-                ("webhook-signature", wh.sign(id, ts, &body)),
+                ("webhook-signature", wh.sign(id, ts, &body).map_err(key_error)?),
             ];
             (lines, StandardWebhooks::signed_payload(id, ts, &body))
         }

@@ -127,12 +127,13 @@ class _Provider:
 
 
 class StandardWebhooks(_Provider):
-    """Standard Webhooks v1 (Svix, Clerk, Resend, ...): ``webhook-signature: v1,<base64>``
-    (space-separated list during key rotation) over ``{webhook-id}.{webhook-timestamp}.{body}``;
-    the key is the base64 secret after its ``whsec_`` prefix. ``svix-*`` headers are read
-    when the ``webhook-*`` ones are absent. ``tolerance``: seconds either way (default 300).
+    """Standard Webhooks (Svix, Clerk, Resend, ...) over ``{webhook-id}.{webhook-timestamp}.{body}``,
+    ``webhook-signature`` holding a space-separated list during key rotation.
 
-    The asymmetric ``v1a`` (ed25519) variant is not supported yet.
+    v1 (symmetric): a ``whsec_...`` secret (base64 after the prefix), ``v1,<base64 HMAC-SHA256>``.
+    v1a (asymmetric, Ed25519): the sender's ``whsk_...`` secret key signs ``v1a,<base64>``;
+    receivers verify with the ``whpk_...`` public key (which cannot sign). ``svix-*`` headers
+    are read when the ``webhook-*`` ones are absent. ``tolerance``: seconds either way (default 300).
     """
 
     provider = "standard-webhooks"

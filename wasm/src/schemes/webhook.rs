@@ -29,6 +29,20 @@ fn verified_object(ok: &WebhookVerified) -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen]
 impl Schemes {
+    /// Checks a provider's secret (or key) without signing: a Standard Webhooks `whpk_`
+    /// public key is valid but cannot sign.
+    #[wasm_bindgen(js_name = webhookCheck)]
+    pub fn webhook_check(&self, provider: &str, secret: &str) -> Result<(), JsValue> {
+        match provider {
+            "standard-webhooks" => StandardWebhooks::new(secret).map(|_| ()).map_err(thrown),
+            "stripe" => Stripe::new(secret).map(|_| ()).map_err(thrown),
+            "slack" => Slack::new(secret).map(|_| ()).map_err(thrown),
+            "shopify" => Shopify::new(secret).map(|_| ()).map_err(thrown),
+            "github" => Ok(()),
+            other => Err(thrown(unknown(other))),
+        }
+    }
+
     /// The signature header value. `timestamp` is ignored by GitHub and Shopify, `msgId`
     /// is Standard Webhooks' only; `sha1` asks GitHub for the legacy `sha1=` form.
     #[allow(clippy::too_many_arguments)]
@@ -45,9 +59,10 @@ impl Schemes {
         let body = body_arg(&body, "the body").map_err(thrown)?;
         let ts = || seconds("timestamp", &timestamp).map_err(thrown);
         match provider {
-            "standard-webhooks" => Ok(StandardWebhooks::new(secret)
+            "standard-webhooks" => StandardWebhooks::new(secret)
                 .map_err(thrown)?
-                .sign(msg_id, ts()?, &body)),
+                .sign(msg_id, ts()?, &body)
+                .map_err(thrown),
             "stripe" => Ok(Stripe::new(secret).map_err(thrown)?.sign(ts()?, &body)),
             "slack" => Ok(Slack::new(secret).map_err(thrown)?.sign(ts()?, &body)),
             "github" if sha1 => Ok(GitHub::new(secret).sign_sha1(&body)),
