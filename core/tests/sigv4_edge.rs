@@ -163,8 +163,13 @@ fn verifier_names_what_is_wrong() {
     *bare.headers_mut() = unsigned;
     assert_eq!(code(&bare), ErrorCode::MissingComponent);
     assert_eq!(
-        code(&set(&req, "Authorization", "AWS4-ECDSA-P256-SHA256 Credential=x")),
+        code(&set(&req, "Authorization", "AWS4-HMAC-SHA512 Credential=x")),
         ErrorCode::UnsupportedAlgorithm
+    );
+    // SigV4a is parsed now: a malformed one is a header error.
+    assert_eq!(
+        code(&set(&req, "Authorization", "AWS4-ECDSA-P256-SHA256 Credential=x")),
+        ErrorCode::InvalidHeader
     );
     assert_eq!(
         code(&set(&req, "Authorization", &a.replace("SignedHeaders=", "Signed="))),
@@ -399,4 +404,71 @@ fn hop_by_hop_and_tracing_headers_are_not_signed() {
         signed.signature,
         "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
     );
+}
+
+/// SigV4a round trips (the AWS suite checks the bytes; this checks the verifier's rules):
+/// the region set must cover the verifier's region and be signed, the scope has no region.
+#[test]
+fn sigv4a_verifier_rules() {
+    let req = Request::new("GET", "/p?a=1").header("Host", "example.amazonaws.com");
+    let signer = Signer::new_v4a(creds(), "us-*,eu-west-1", "service").unwrap();
+    let signed = signer.sign(&req, LEAP_TIME).unwrap();
+    assert!(signed.credential_scope.ends_with("/service/aws4_request") && !signed.credential_scope.contains("us-"));
+    let verifier = |region: &str| {
+        SigV4Verifier::new(vec![creds()])
+            .region(region)
+            .service("service")
+            .clock(|| LEAP_TIME)
+    };
+    for region in ["us-east-1", "us-west-2", "eu-west-1"] {
+        let ok = verifier(region).verify(&signed.request).unwrap();
+        assert_eq!(ok.region, "us-*,eu-west-1");
+    }
+    let err = verifier("eu-central-1").verify(&signed.request).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidHeader);
+    assert!(err.message().contains("X-Amz-Region-Set"), "{}", err.message());
+
+    // The region set changed in transit: it is signed.
+    let moved = set(&signed.request, "X-Amz-Region-Set", "*");
+    let err = verifier("us-east-1").verify(&moved).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::SignatureMismatch);
+    assert!(err.message().contains("AWS4-ECDSA-P256-SHA256"), "{}", err.message());
+
+    // Not signing x-amz-region-set, or a SigV4 (with-region) scope, is refused.
+    let a = auth(&signed.request);
+    let unsigned_set = set(&signed.request, "Authorization", &a.replace(";x-amz-region-set", ""));
+    assert_eq!(
+        verifier("us-east-1").verify(&unsigned_set).unwrap_err().code(),
+        ErrorCode::InvalidHeader
+    );
+    let v4_scope = set(
+        &signed.request,
+        "Authorization",
+        &a.replace("/service/", "/us-east-1/service/"),
+    );
+    assert_eq!(
+        verifier("us-east-1").verify(&v4_scope).unwrap_err().code(),
+        ErrorCode::InvalidHeader
+    );
+    let not_hex = set(&signed.request, "Authorization", &format!("{a}zz"));
+    assert_eq!(
+        verifier("us-east-1").verify(&not_hex).unwrap_err().code(),
+        ErrorCode::MalformedSignature
+    );
+
+    // Other credentials derive another key.
+    let other = Credentials::new(AKID, "another secret");
+    let err = SigV4Verifier::new(vec![other])
+        .clock(|| LEAP_TIME)
+        .verify(&signed.request)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::SignatureMismatch);
+
+    // Presigned: X-Amz-Region-Set rides in the query.
+    let url = signer.presign(&req, LEAP_TIME, 60).unwrap();
+    assert!(url
+        .request
+        .target()
+        .contains("&X-Amz-Region-Set=us-%2A%2Ceu-west-1&X-Amz-Signature=30"));
+    assert!(verifier("us-east-1").verify(&url.request).is_ok());
 }

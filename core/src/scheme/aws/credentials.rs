@@ -51,6 +51,21 @@ impl Credentials {
             .map(|t| std::str::from_utf8(t.expose()).unwrap_or_default())
     }
 
+    /// The SigV4a public key derived from these credentials, uncompressed SEC1
+    /// (`04 || X || Y`, 65 bytes): what a SigV4a verifier checks signatures with.
+    ///
+    /// ```
+    /// use canonsig::scheme::aws::Credentials;
+    /// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    /// let public = creds.sigv4a_public_key()?;
+    /// // X of the AWS signing test suite's v4a public-key.json:
+    /// assert_eq!(public[..5], [0x04, 0xb6, 0x61, 0x8f, 0x6a]);
+    /// # Ok::<(), canonsig::Error>(())
+    /// ```
+    pub fn sigv4a_public_key(&self) -> Result<Vec<u8>, crate::Error> {
+        Ok(super::v4a::V4aKey::derive(&self.access_key_id, self.secret())?.public_key())
+    }
+
     pub(crate) fn secret(&self) -> &[u8] {
         self.secret_access_key.expose()
     }

@@ -62,8 +62,8 @@ pub fn signed_parts(req: &Request, settings: &Settings) -> Result<SignedParts, E
         &signed_headers,
         &payload,
     );
-    let scope = credential_scope(&claim.date, &claim.region, &claim.service);
-    let sts = string_to_sign(&claim.amz_date, &scope, &canonical_request);
+    let scope = credential_scope(claim.version, &claim.date, &claim.region, &claim.service);
+    let sts = string_to_sign(claim.version, &claim.amz_date, &scope, &canonical_request);
     Ok(SignedParts {
         access_key_id: claim.access_key_id,
         credential_scope: scope,

@@ -1,6 +1,7 @@
-//! AWS Signature Version 4 (`AWS4-HMAC-SHA256`): sign a [`Request`](crate::scheme::Request)
-//! with an `Authorization` header or a presigned URL, verify an incoming one, and read
-//! S3's `SignatureDoesNotMatch` error document.
+//! AWS Signature Version 4 (`AWS4-HMAC-SHA256`) and SigV4a (`AWS4-ECDSA-P256-SHA256`, see
+//! [`Signer::new_v4a`]): sign a [`Request`](crate::scheme::Request) with an `Authorization`
+//! header or a presigned URL, verify an incoming one, and read S3's `SignatureDoesNotMatch`
+//! error document.
 //!
 //! Every result carries the canonical request and the string to sign; a
 //! `signature_mismatch` error carries them too ([`Error::signed_bytes`](crate::Error::signed_bytes)
@@ -28,6 +29,7 @@ mod error_doc;
 mod inspect;
 mod signer;
 mod time;
+mod v4a;
 mod verify;
 
 pub use canonical::UNSIGNED_PAYLOAD;
@@ -39,6 +41,32 @@ pub use verify::{SigV4Verified, SigV4Verifier};
 
 /// The algorithm name of SigV4 (the first line of the string to sign).
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// The algorithm name of SigV4a: ECDSA P-256 with a key derived from the secret, a
+/// credential scope without region, and the regions in `X-Amz-Region-Set`.
+pub const ALGORITHM_V4A: &str = "AWS4-ECDSA-P256-SHA256";
+
+/// Which of the two signature versions a signer produces or a request carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Version {
+    /// `AWS4-HMAC-SHA256`.
+    V4,
+    /// `AWS4-ECDSA-P256-SHA256`.
+    V4a,
+}
+
+impl Version {
+    pub(crate) fn algorithm(self) -> &'static str {
+        match self {
+            Version::V4 => ALGORITHM,
+            Version::V4a => ALGORITHM_V4A,
+        }
+    }
+
+    pub(crate) fn from_algorithm(name: &str) -> Option<Self> {
+        [Version::V4, Version::V4a].into_iter().find(|v| v.algorithm() == name)
+    }
+}
 
 /// What goes on the last line of the canonical request.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

@@ -1,5 +1,7 @@
 //! Signing: the `Authorization` header and presigned URLs.
 
+use std::sync::Arc;
+
 use ring::hmac;
 
 use super::canonical::{
@@ -8,7 +10,8 @@ use super::canonical::{
 };
 use super::encode::uri_encode;
 use super::time::format_amz_date;
-use super::{Credentials, Payload, Settings, ALGORITHM};
+use super::v4a::V4aKey;
+use super::{Credentials, Payload, Settings, Version};
 use crate::scheme::{Header, Request};
 use crate::sign::encoding::hex_encode;
 use crate::{Error, ErrorCode};
@@ -16,7 +19,8 @@ use crate::{Error, ErrorCode};
 /// The longest validity of a presigned URL AWS accepts (7 days).
 pub(crate) const MAX_EXPIRES: u64 = 604_800;
 
-/// Signs requests for one set of credentials, region and service.
+/// Signs requests for one set of credentials, region and service: SigV4
+/// ([`Signer::new`]) or SigV4a ([`Signer::new_v4a`]).
 ///
 /// ```
 /// use canonsig::scheme::aws::{Credentials, Settings, Signer};
@@ -32,9 +36,12 @@ pub(crate) const MAX_EXPIRES: u64 = 604_800;
 #[derive(Clone, Debug)]
 pub struct Signer {
     credentials: Credentials,
+    /// The region (SigV4) or the region set (SigV4a).
     region: String,
     service: String,
     settings: Settings,
+    /// The derived ECDSA key when signing SigV4a.
+    v4a: Option<Arc<V4aKey>>,
 }
 
 /// A signed request and every intermediate string.
@@ -46,11 +53,11 @@ pub struct Signed {
     pub canonical_request: String,
     /// The string to sign (four lines).
     pub string_to_sign: String,
-    /// The signature, lower-case hex.
+    /// The signature, lower-case hex (SigV4a: of the DER-encoded ECDSA signature).
     pub signature: String,
     /// The signed header names, `;`-joined.
     pub signed_headers: String,
-    /// `yyyymmdd/region/service/aws4_request`.
+    /// `yyyymmdd/region/service/aws4_request` (SigV4a: `yyyymmdd/service/aws4_request`).
     pub credential_scope: String,
     /// The `X-Amz-Date` value.
     pub amz_date: String,
@@ -66,6 +73,49 @@ impl Signer {
             region: region.into(),
             service: service.into(),
             settings: Settings::default(),
+            v4a: None,
+        }
+    }
+
+    /// A SigV4a (`AWS4-ECDSA-P256-SHA256`) signer: the P-256 key is derived from the
+    /// credentials (as aws-c-auth does), the credential scope has no region, and
+    /// `region_set` (`us-east-1`, `us-east-1,us-west-2`, `*`) is sent and signed as
+    /// `X-Amz-Region-Set` (a query parameter when presigning). Signatures use RFC 6979
+    /// nonces, so signing is deterministic and needs no random number generator; the
+    /// signature is the hex of the DER encoding. Errors with `invalid_key` only if no key
+    /// can be derived (probability about 2^-8000).
+    ///
+    /// ```
+    /// use canonsig::scheme::aws::{Credentials, Signer};
+    /// use canonsig::scheme::Request;
+    ///
+    /// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    /// let signer = Signer::new_v4a(creds, "us-east-1", "service")?;
+    /// let req = Request::new("GET", "/").header("Host", "example.amazonaws.com");
+    /// let signed = signer.sign(&req, 1_440_938_160)?;
+    /// // The AWS test suite's v4a get-vanilla string to sign:
+    /// assert_eq!(signed.string_to_sign, "AWS4-ECDSA-P256-SHA256\n20150830T123600Z\n20150830/service/aws4_request\n\
+    ///     cf59db423e841c8b7e3444158185aa261b724a5c27cbe762676f3eed19f4dc02");
+    /// assert!(signed.authorization.unwrap().starts_with("AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20150830/service/aws4_request, SignedHeaders=host;x-amz-date;x-amz-region-set, Signature=30"));
+    /// # Ok::<(), canonsig::Error>(())
+    /// ```
+    pub fn new_v4a(
+        credentials: Credentials,
+        region_set: impl Into<String>,
+        service: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let key = V4aKey::derive(credentials.access_key_id(), credentials.secret())?;
+        Ok(Signer {
+            v4a: Some(Arc::new(key)),
+            ..Signer::new(credentials, region_set, service)
+        })
+    }
+
+    fn version(&self) -> Version {
+        if self.v4a.is_some() {
+            Version::V4a
+        } else {
+            Version::V4
         }
     }
 
@@ -77,7 +127,7 @@ impl Signer {
 
     /// Signs with an `Authorization` header at `time` (Unix seconds): adds
     /// `X-Amz-Security-Token` (with temporary credentials), `X-Amz-Date`,
-    /// `x-amz-content-sha256` (when the settings say so) and `Authorization`, replacing
+    /// `X-Amz-Region-Set` (SigV4a), `x-amz-content-sha256` (when the settings say so) and `Authorization`, replacing
     /// any already present. Every other header is signed except the ones botocore never
     /// signs either: `authorization`, hop-by-hop headers (`connection`, `keep-alive`, `te`,
     /// `trailer`, `transfer-encoding`, `upgrade`, `proxy-*`, `expect`) and tracing headers
@@ -91,6 +141,9 @@ impl Signer {
             set_header(&mut out, "X-Amz-Security-Token", token);
         }
         set_header(&mut out, "X-Amz-Date", &amz_date);
+        if self.v4a.is_some() {
+            set_header(&mut out, "X-Amz-Region-Set", &self.region);
+        }
         if self.settings.content_sha256_header {
             set_header(&mut out, "x-amz-content-sha256", &payload);
         }
@@ -105,7 +158,8 @@ impl Signer {
             join_canonical_request(out.method(), &uri, &query, &headers_block, &signed_headers, &payload);
         let parts = self.finish(canonical_request, amz_date, signed_headers);
         let authorization = format!(
-            "{ALGORITHM} Credential={}/{}, SignedHeaders={}, Signature={}",
+            "{} Credential={}/{}, SignedHeaders={}, Signature={}",
+            self.version().algorithm(),
             self.credentials.access_key_id(),
             parts.credential_scope,
             parts.signed_headers,
@@ -121,7 +175,7 @@ impl Signer {
 
     /// Presigns: adds `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
     /// `X-Amz-SignedHeaders`, `X-Amz-Expires` (`expires` seconds, 1 to 604800),
-    /// `X-Amz-Security-Token` and `X-Amz-Signature` to the query, in that order (as the AWS
+    /// `X-Amz-Security-Token`, `X-Amz-Region-Set` (SigV4a) and `X-Amz-Signature` to the query, in that order (as the AWS
     /// test suite does). Every header the request carries is signed (usually just `host`).
     /// For S3, use [`Payload::Unsigned`].
     pub fn presign(&self, req: &Request, time: u64, expires: u64) -> Result<Signed, Error> {
@@ -138,7 +192,7 @@ impl Signer {
         let credential = format!("{}/{}", self.credentials.access_key_id(), self.scope(&amz_date));
         let token = self.credentials.session_token();
         let mut added: Vec<(&str, String)> = vec![
-            ("X-Amz-Algorithm", ALGORITHM.to_string()),
+            ("X-Amz-Algorithm", self.version().algorithm().to_string()),
             ("X-Amz-Credential", credential),
             ("X-Amz-Date", amz_date.clone()),
             ("X-Amz-SignedHeaders", signed_headers.clone()),
@@ -146,6 +200,9 @@ impl Signer {
         ];
         if let Some(token) = token {
             added.push(("X-Amz-Security-Token", token.to_string()));
+        }
+        if self.v4a.is_some() {
+            added.push(("X-Amz-Region-Set", self.region.clone()));
         }
         let mut pairs = query_pairs(req.query());
         for (name, value) in &added {
@@ -169,15 +226,20 @@ impl Signer {
     }
 
     fn scope(&self, amz_date: &str) -> String {
-        credential_scope(&amz_date[..8], &self.region, &self.service)
+        credential_scope(self.version(), &amz_date[..8], &self.region, &self.service)
     }
 
     /// String to sign and signature from the canonical request.
     fn finish(&self, canonical_request: String, amz_date: String, signed_headers: String) -> Signed {
         let scope = self.scope(&amz_date);
-        let string_to_sign = string_to_sign(&amz_date, &scope, &canonical_request);
-        let key = signing_key(self.credentials.secret(), &amz_date[..8], &self.region, &self.service);
-        let signature = hex_encode(hmac::sign(&key, string_to_sign.as_bytes()).as_ref());
+        let string_to_sign = string_to_sign(self.version(), &amz_date, &scope, &canonical_request);
+        let signature = match &self.v4a {
+            Some(key) => hex_encode(&key.sign(string_to_sign.as_bytes())),
+            None => {
+                let key = signing_key(self.credentials.secret(), &amz_date[..8], &self.region, &self.service);
+                hex_encode(hmac::sign(&key, string_to_sign.as_bytes()).as_ref())
+            }
+        };
         Signed {
             request: Request::new("", ""),
             canonical_request,
@@ -191,15 +253,19 @@ impl Signer {
     }
 }
 
-/// `yyyymmdd/region/service/aws4_request`.
-pub(crate) fn credential_scope(date: &str, region: &str, service: &str) -> String {
-    format!("{date}/{region}/{service}/aws4_request")
+/// `yyyymmdd/region/service/aws4_request`; SigV4a has no region: `yyyymmdd/service/aws4_request`.
+pub(crate) fn credential_scope(version: Version, date: &str, region: &str, service: &str) -> String {
+    match version {
+        Version::V4 => format!("{date}/{region}/{service}/aws4_request"),
+        Version::V4a => format!("{date}/{service}/aws4_request"),
+    }
 }
 
 /// The four lines of the string to sign.
-pub(crate) fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &str) -> String {
+pub(crate) fn string_to_sign(version: Version, amz_date: &str, scope: &str, canonical_request: &str) -> String {
     format!(
-        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
+        "{}\n{amz_date}\n{scope}\n{}",
+        version.algorithm(),
         sha256_hex(canonical_request.as_bytes())
     )
 }

@@ -1,4 +1,4 @@
-//! Verifying an incoming SigV4 request (`Authorization` header or presigned URL).
+//! Verifying an incoming SigV4 or SigV4a request (`Authorization` header or presigned URL).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +11,8 @@ use super::canonical::{
 };
 use super::signer::{credential_scope, payload_line, signing_key, string_to_sign, MAX_EXPIRES};
 use super::time::parse_amz_date;
-use super::{Credentials, Settings, ALGORITHM};
+use super::v4a::{self, V4aKey};
+use super::{Credentials, Settings, Version, ALGORITHM, ALGORITHM_V4A};
 use crate::scheme::Request;
 use crate::sign::encoding::hex_decode;
 use crate::sign::{Clock, SystemClock};
@@ -20,7 +21,9 @@ use crate::{Error, ErrorCode};
 /// AWS refuses requests more than 15 minutes away from its clock (`RequestTimeTooSkewed`).
 const DEFAULT_TOLERANCE: u64 = 15 * 60;
 
-/// Verifies SigV4 requests against a set of credentials.
+/// Verifies SigV4 and SigV4a requests against a set of credentials (a SigV4a signature is
+/// checked with the public key derived from the credentials, see
+/// [`Credentials::sigv4a_public_key`]).
 ///
 /// ```
 /// use canonsig::scheme::aws::{Credentials, SigV4Verifier, Signer};
@@ -59,7 +62,7 @@ pub struct SigV4Verifier {
 pub struct SigV4Verified {
     /// The access key id that signed.
     pub access_key_id: String,
-    /// The region of the credential scope.
+    /// The region of the credential scope (SigV4a: the `X-Amz-Region-Set` value).
     pub region: String,
     /// The service of the credential scope.
     pub service: String,
@@ -92,8 +95,10 @@ impl std::fmt::Debug for SigV4Verifier {
 
 /// The signature parameters, from the `Authorization` header or the presigned query.
 pub(crate) struct Claim {
+    pub(crate) version: Version,
     pub(crate) access_key_id: String,
     pub(crate) date: String,
+    /// The scope's region (SigV4) or `X-Amz-Region-Set` (SigV4a).
     pub(crate) region: String,
     pub(crate) service: String,
     pub(crate) signed_headers: Vec<String>,
@@ -117,7 +122,8 @@ impl SigV4Verifier {
         }
     }
 
-    /// Only accept this region in the credential scope.
+    /// Only accept this region in the credential scope (SigV4a: only a region set that
+    /// covers it: the region itself, `*`, or a prefix wildcard such as `us-*`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -175,11 +181,23 @@ impl SigV4Verifier {
                     format!("no credentials for access key id {:?}", claim.access_key_id),
                 )
             })?;
+        if let Some(expected) = self.region.as_ref() {
+            if claim.version == Version::V4a && !region_set_covers(&claim.region, expected) {
+                return Err(header_error(format!(
+                    "X-Amz-Region-Set {:?} does not cover region {expected:?}, which this verifier expects",
+                    claim.region
+                )));
+            }
+        }
         for (what, claimed, expected) in [
-            ("region", &claim.region, &self.region),
-            ("service", &claim.service, &self.service),
+            (
+                "region",
+                &claim.region,
+                self.region.as_ref().filter(|_| claim.version == Version::V4),
+            ),
+            ("service", &claim.service, self.service.as_ref()),
         ] {
-            if let Some(expected) = expected.as_ref().filter(|e| *e != claimed) {
+            if let Some(expected) = expected.filter(|e| *e != claimed) {
                 return Err(header_error(format!(
                     "the credential scope names {what} {claimed:?}, this verifier expects {expected:?}"
                 )));
@@ -196,8 +214,8 @@ impl SigV4Verifier {
         let (payload, body_hash_claim) = self.payload(req, claim.expires.is_some())?;
         let (headers_block, signed_headers) = canonical_headers(req, &claim.signed_headers)?;
         let uri = canonical_uri(req.path(), &self.settings);
-        let scope = credential_scope(&claim.date, &claim.region, &claim.service);
-        let key = signing_key(credentials.secret(), &claim.date, &claim.region, &claim.service);
+        let scope = credential_scope(claim.version, &claim.date, &claim.region, &claim.service);
+        let key = SignatureKey::of(credentials, &claim)?;
         let mut pairs = query_pairs(req.query());
         if claim.expires.is_some() {
             pairs.retain(|(n, _)| n != b"X-Amz-Signature");
@@ -205,8 +223,8 @@ impl SigV4Verifier {
         let attempt = |pairs: &[(Vec<u8>, Vec<u8>)]| {
             let query = canonical_query(pairs);
             let creq = join_canonical_request(req.method(), &uri, &query, &headers_block, &signed_headers, &payload);
-            let sts = string_to_sign(&claim.amz_date, &scope, &creq);
-            let ok = hmac::verify(&key, sts.as_bytes(), &claim.signature).is_ok();
+            let sts = string_to_sign(claim.version, &claim.amz_date, &scope, &creq);
+            let ok = key.verify(sts.as_bytes(), &claim.signature);
             (ok, creq, sts)
         };
         let (mut ok, mut creq, mut sts) = attempt(&pairs);
@@ -313,6 +331,45 @@ impl SigV4Verifier {
     }
 }
 
+/// What checks a claim's signature: the SigV4 HMAC key, or the SigV4a public key.
+enum SignatureKey {
+    Hmac(hmac::Key),
+    Ecdsa(Vec<u8>),
+}
+
+impl SignatureKey {
+    fn of(credentials: &Credentials, claim: &Claim) -> Result<Self, Error> {
+        Ok(match claim.version {
+            Version::V4 => SignatureKey::Hmac(signing_key(
+                credentials.secret(),
+                &claim.date,
+                &claim.region,
+                &claim.service,
+            )),
+            Version::V4a => {
+                SignatureKey::Ecdsa(V4aKey::derive(credentials.access_key_id(), credentials.secret())?.public_key())
+            }
+        })
+    }
+
+    fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+        match self {
+            SignatureKey::Hmac(key) => hmac::verify(key, message, signature).is_ok(),
+            SignatureKey::Ecdsa(public_key) => v4a::verify(public_key, message, signature),
+        }
+    }
+}
+
+/// Whether a SigV4a region set (`us-east-1,us-west-2`, `*`, `us-*`) covers `region`.
+fn region_set_covers(set: &str, region: &str) -> bool {
+    set.split(',')
+        .map(str::trim)
+        .any(|entry| match entry.strip_suffix('*') {
+            Some(prefix) => region.starts_with(prefix),
+            None => entry == region,
+        })
+}
+
 /// What a signed request claims: from its `Authorization` header or its presigned query.
 pub(crate) fn claim_of(req: &Request) -> Result<Claim, Error> {
     let mut auth = req.header_values("authorization");
@@ -342,11 +399,11 @@ pub(crate) fn claim_of(req: &Request) -> Result<Claim, Error> {
 }
 
 fn parse_authorization(value: &str, req: &Request) -> Result<Claim, Error> {
-    let Some(params) = value.strip_prefix(ALGORITHM).filter(|rest| rest.starts_with(' ')) else {
-        let algorithm = value.split(' ').next().unwrap_or_default();
+    let (algorithm, params) = value.split_once(' ').unwrap_or((value, ""));
+    let Some(version) = Version::from_algorithm(algorithm) else {
         return Err(Error::new(
             ErrorCode::UnsupportedAlgorithm,
-            format!("the Authorization scheme is {algorithm:?}; only {ALGORITHM} is supported"),
+            format!("the Authorization scheme is {algorithm:?}; only {ALGORITHM} and {ALGORITHM_V4A} are supported"),
         ));
     };
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
@@ -377,18 +434,40 @@ fn parse_authorization(value: &str, req: &Request) -> Result<Claim, Error> {
     if !signed_headers.iter().any(|h| h == "x-amz-date") {
         return Err(header_error("SignedHeaders must include x-amz-date".into()));
     }
-    let mut dates = req.header_values("x-amz-date");
-    let amz_date = match (dates.next(), dates.next()) {
-        (Some(d), None) => d.trim().to_string(),
-        (Some(_), Some(_)) => return Err(header_error("X-Amz-Date appears more than once".into())),
-        (None, _) => {
-            return Err(Error::new(
-                ErrorCode::MissingComponent,
-                "the request has no X-Amz-Date header (a Date header alone is not supported)",
-            ))
+    let amz_date = single_header(req, "X-Amz-Date", "(a Date header alone is not supported)")?;
+    let region_set = match version {
+        Version::V4 => None,
+        Version::V4a => {
+            if !signed_headers.iter().any(|h| h == "x-amz-region-set") {
+                return Err(header_error(format!(
+                    "SignedHeaders must include x-amz-region-set ({ALGORITHM_V4A})"
+                )));
+            }
+            Some(single_header(req, "X-Amz-Region-Set", "(SigV4a needs it)")?)
         }
     };
-    claim_from(credential, signed_headers, signature, amz_date, None)
+    claim_from(
+        version,
+        credential,
+        signed_headers,
+        signature,
+        amz_date,
+        None,
+        region_set,
+    )
+}
+
+/// The trimmed value of a header that must appear exactly once.
+fn single_header(req: &Request, name: &str, why: &str) -> Result<String, Error> {
+    let mut values = req.header_values(name);
+    match (values.next(), values.next()) {
+        (Some(v), None) => Ok(v.trim().to_string()),
+        (Some(_), Some(_)) => Err(header_error(format!("{name} appears more than once"))),
+        (None, _) => Err(Error::new(
+            ErrorCode::MissingComponent,
+            format!("the request has no {name} header {why}"),
+        )),
+    }
 }
 
 fn parse_presigned(query: &[(Vec<u8>, Vec<u8>)]) -> Result<Claim, Error> {
@@ -407,12 +486,16 @@ fn parse_presigned(query: &[(Vec<u8>, Vec<u8>)]) -> Result<Claim, Error> {
         }
     };
     let algorithm = get("X-Amz-Algorithm")?;
-    if algorithm != ALGORITHM {
+    let Some(version) = Version::from_algorithm(&algorithm) else {
         return Err(Error::new(
             ErrorCode::UnsupportedAlgorithm,
-            format!("X-Amz-Algorithm is {algorithm:?}; only {ALGORITHM} is supported"),
+            format!("X-Amz-Algorithm is {algorithm:?}; only {ALGORITHM} and {ALGORITHM_V4A} are supported"),
         ));
-    }
+    };
+    let region_set = match version {
+        Version::V4 => None,
+        Version::V4a => Some(get("X-Amz-Region-Set")?),
+    };
     let expires_text = get("X-Amz-Expires")?;
     let expires = expires_text
         .parse::<u64>()
@@ -425,46 +508,71 @@ fn parse_presigned(query: &[(Vec<u8>, Vec<u8>)]) -> Result<Claim, Error> {
         })?;
     let signed_headers = parse_signed_headers(&get("X-Amz-SignedHeaders")?)?;
     claim_from(
+        version,
         &get("X-Amz-Credential")?,
         signed_headers,
         &get("X-Amz-Signature")?,
         get("X-Amz-Date")?,
         Some(expires),
+        region_set,
     )
 }
 
+/// The longest hex DER ECDSA P-256 signature: 72 bytes.
+const MAX_V4A_SIGNATURE_HEX: usize = 144;
+
 fn claim_from(
+    version: Version,
     credential: &str,
     signed_headers: Vec<String>,
     signature: &str,
     amz_date: String,
     expires: Option<u64>,
+    region_set: Option<String>,
 ) -> Result<Claim, Error> {
     let parts: Vec<&str> = credential.split('/').collect();
-    let [access_key_id, date, region, service, terminator] = parts[..] else {
+    let (shape, fields) = match (version, &parts[..], region_set) {
+        (Version::V4, &[key, date, region, service, terminator], _) => (
+            "region/service",
+            Some((key, date, region.to_string(), service, terminator)),
+        ),
+        (Version::V4a, &[key, date, service, terminator], Some(set)) => {
+            ("service", Some((key, date, set, service, terminator)))
+        }
+        (Version::V4, ..) => ("region/service", None),
+        (Version::V4a, ..) => ("service", None),
+    };
+    let Some((access_key_id, date, region, service, "aws4_request")) =
+        fields.filter(|(key, date, ..)| date.len() == 8 && !key.is_empty())
+    else {
         return Err(header_error(format!(
-            "Credential {credential:?} is not access-key-id/yyyymmdd/region/service/aws4_request"
+            "Credential {credential:?} is not access-key-id/yyyymmdd/{shape}/aws4_request ({})",
+            version.algorithm()
         )));
     };
-    if terminator != "aws4_request" || date.len() != 8 || access_key_id.is_empty() {
-        return Err(header_error(format!(
-            "Credential {credential:?} is not access-key-id/yyyymmdd/region/service/aws4_request"
-        )));
-    }
-    let valid_hex = signature.len() == 64
+    let (valid_length, expected) = match version {
+        Version::V4 => (signature.len() == 64, "64 lower-case hex digits"),
+        Version::V4a => (
+            signature.len() <= MAX_V4A_SIGNATURE_HEX,
+            "the lower-case hex of a DER ECDSA P-256 signature",
+        ),
+    };
+    let valid_hex = valid_length
+        && !signature.is_empty()
         && signature
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     let signature = hex_decode(signature).filter(|_| valid_hex).ok_or_else(|| {
         Error::new(
             ErrorCode::MalformedSignature,
-            format!("the signature {signature:?} is not 64 lower-case hex digits"),
+            format!("the signature {signature:?} is not {expected}"),
         )
     })?;
     Ok(Claim {
+        version,
         access_key_id: access_key_id.to_string(),
         date: date.to_string(),
-        region: region.to_string(),
+        region,
         service: service.to_string(),
         signed_headers,
         signature,
@@ -493,6 +601,10 @@ fn parse_signed_headers(list: &str) -> Result<Vec<String>, Error> {
 }
 
 fn mismatch(claim: &Claim, signed_headers: &str, payload: &str, creq: String, sts: String) -> Error {
+    let region_set = match claim.version {
+        Version::V4 => String::new(),
+        Version::V4a => format!(", region set {}", claim.region),
+    };
     let presign_hint = if claim.expires.is_some() && payload != UNSIGNED_PAYLOAD {
         "; S3 presigned URLs sign UNSIGNED-PAYLOAD (Payload::Unsigned)"
     } else {
@@ -501,8 +613,10 @@ fn mismatch(claim: &Claim, signed_headers: &str, payload: &str, creq: String, st
     Error::new(
         ErrorCode::SignatureMismatch,
         format!(
-            "the SigV4 signature does not match the canonical request computed here (access key {}, scope {}/{}/{}, signed headers {signed_headers}, payload {payload}); diff the canonical request with the signer's: a different secret, path or query encoding, header value or body are the usual causes{presign_hint}",
-            claim.access_key_id, claim.date, claim.region, claim.service
+            "the {} signature does not match the canonical request computed here (access key {}, scope {}{region_set}, signed headers {signed_headers}, payload {payload}); diff the canonical request with the signer's: a different secret, path or query encoding, header value or body are the usual causes{presign_hint}",
+            claim.version.algorithm(),
+            claim.access_key_id,
+            credential_scope(claim.version, &claim.date, &claim.region, &claim.service),
         ),
     )
     .with_signed_bytes(sts.clone().into_bytes())
