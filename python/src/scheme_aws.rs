@@ -1,4 +1,4 @@
-//! AWS SigV4 for `canonsig.aws`: signer and verifier classes holding the core's (so the
+//! AWS SigV4 and SigV4a for `canonsig.aws`: signer and verifier classes holding the core's (so the
 //! secret access key is copied once into wiped memory), `signed_parts` and `explain_aws`.
 //!
 //! Settings cross as `(normalize_path, double_encode_path, payload, content_sha256_header,
@@ -10,6 +10,7 @@ use canonsig::diff::explain_aws;
 use canonsig::scheme::aws::{self, Credentials, Payload, Settings, SigV4Verifier, Signer};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 use crate::message::{err, request_from, request_parts, RequestParts};
 use crate::verifier::{thread_clock, NowGuard};
@@ -65,7 +66,7 @@ fn signed_tuple<'py>(py: Python<'py>, s: aws::Signed, scheme: Option<String>) ->
     )
 }
 
-/// The core's SigV4 signer.
+/// The core's SigV4 signer (SigV4a when `v4a`: `region` is then the region set).
 #[pyclass(frozen, module = "canonsig._canonsig", name = "_SigV4Signer")]
 struct PySigV4Signer {
     signer: Signer,
@@ -74,19 +75,27 @@ struct PySigV4Signer {
 #[pymethods]
 impl PySigV4Signer {
     #[new]
-    #[pyo3(signature = (access_key_id, secret_access_key, session_token, region, service, settings_arg))]
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (access_key_id, secret_access_key, session_token, region, service, settings_arg, v4a))]
     fn new(
+        py: Python<'_>,
         access_key_id: &str,
         secret_access_key: &str,
         session_token: Option<&str>,
         region: &str,
         service: &str,
         settings_arg: SettingsArg,
-    ) -> Self {
+        v4a: bool,
+    ) -> PyResult<Self> {
         let creds = credentials(access_key_id, secret_access_key, session_token);
-        PySigV4Signer {
-            signer: Signer::new(creds, region, service).settings(settings(&settings_arg)),
-        }
+        let signer = if v4a {
+            Signer::new_v4a(creds, region, service).map_err(err(py))?
+        } else {
+            Signer::new(creds, region, service)
+        };
+        Ok(PySigV4Signer {
+            signer: signer.settings(settings(&settings_arg)),
+        })
     }
 
     fn sign<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>, time: u64) -> PyResult<SignedTuple<'py>> {
@@ -178,6 +187,19 @@ impl PySigV4Verifier {
     }
 }
 
+/// The SigV4a public key derived from the credentials: `04 || X || Y` (65 bytes).
+#[pyfunction]
+fn _sigv4a_public_key<'py>(
+    py: Python<'py>,
+    access_key_id: &str,
+    secret_access_key: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let key = credentials(access_key_id, secret_access_key, None)
+        .sigv4a_public_key()
+        .map_err(err(py))?;
+    Ok(PyBytes::new(py, &key))
+}
+
 /// `(access_key_id, credential_scope, amz_date, signed_headers, canonical_request, string_to_sign)`.
 #[pyfunction]
 fn _aws_signed_parts(
@@ -220,6 +242,7 @@ fn _explain_aws(
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySigV4Signer>()?;
     m.add_class::<PySigV4Verifier>()?;
+    m.add_function(wrap_pyfunction!(_sigv4a_public_key, m)?)?;
     m.add_function(wrap_pyfunction!(_aws_signed_parts, m)?)?;
     m.add_function(wrap_pyfunction!(_explain_aws, m)?)?;
     Ok(())

@@ -161,7 +161,9 @@ def sigv4(request: canonsig.Request, xml: str) -> list[str]:
     signed: aws.Signed = aws.Signer(creds, "us-east-1", "s3", settings=aws.Settings.s3()).presign(request, 60)
     why: aws.AwsExplanation = aws.explain_aws(xml, signed.request, aws.Settings.s3())
     verified: aws.Verified = aws.Verifier(creds, tolerance=60).verify(signed.request)
-    return why.causes + list(verified.signed_headers)
+    v4a: aws.Signed = aws.Signer(creds, "us-east-1,us-west-2", "s3", algorithm="sigv4a").sign(request)
+    public_key: bytes = creds.sigv4a_public_key()
+    return why.causes + list(verified.signed_headers) + [v4a.signature, public_key.hex()]
 
 
 def webhook(headers: dict[str, str], body: bytes) -> int | None:

@@ -52,6 +52,7 @@ __all__ = [
     "_HttpVerifier",
     "_SigV4Signer",
     "_SigV4Verifier",
+    "_sigv4a_public_key",
     "_aws_signed_parts",
     "_explain_aws",
     "_Webhook",
@@ -434,6 +435,7 @@ class _SigV4Signer:
         region: str,
         service: str,
         settings_arg: _AwsSettings,
+        v4a: bool,
     ) -> _SigV4Signer: ...
     def sign(self, request: _RequestLike, time: int) -> _AwsSigned: ...
     def presign(self, request: _RequestLike, time: int, expires: int) -> _AwsSigned: ...
@@ -453,6 +455,7 @@ class _SigV4Verifier:
         self, request: _RequestLike, now: int
     ) -> tuple[str, str, str, str, int, list[str], int | None, str, str]: ...
 
+def _sigv4a_public_key(access_key_id: str, secret_access_key: str) -> bytes: ...
 def _aws_signed_parts(request: _RequestLike, settings_arg: _AwsSettings) -> tuple[str, str, str, str, str, str]: ...
 def _explain_aws(
     document: str, request: _RequestLike, settings_arg: _AwsSettings

@@ -1,7 +1,8 @@
-r"""AWS Signature Version 4 (``AWS4-HMAC-SHA256``): sign a ``canonsig.Request`` with an
-``Authorization`` header or a presigned URL, verify an incoming one, recompute what a
-signed request signed (``signed_parts``), and explain S3's ``SignatureDoesNotMatch``
-document (``explain_aws``).
+r"""AWS Signature Version 4 (``AWS4-HMAC-SHA256``) and SigV4a (``AWS4-ECDSA-P256-SHA256``,
+``algorithm="sigv4a"``: multi-region, ECDSA P-256 with a key derived from the secret): sign
+a ``canonsig.Request`` with an ``Authorization`` header or a presigned URL, verify an
+incoming one, recompute what a signed request signed (``signed_parts``), and explain S3's
+``SignatureDoesNotMatch`` document (``explain_aws``).
 
 Every result carries the canonical request and the string to sign; a mismatch raises
 ``SignatureMismatch`` with ``.canonical_request`` and ``.string_to_sign`` (what this side
@@ -23,7 +24,7 @@ import json
 import time as _time
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from . import _canonsig
 from ._diff import Explanation
@@ -49,6 +50,12 @@ __all__ = [
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 
 Time = Union[int, float, datetime.datetime]
+
+
+def _is_v4a(algorithm: object) -> bool:
+    if algorithm not in ("sigv4", "sigv4a"):
+        raise ValueError(f'algorithm must be "sigv4" or "sigv4a", not {algorithm!r}')
+    return algorithm == "sigv4a"
 
 
 def _unix(value: Time | None, clock: Callable[[], float] | None = None) -> int:
@@ -118,6 +125,11 @@ class Credentials:
     def _tuple(self) -> tuple[str, str, str | None]:
         return (self.access_key_id, self._secret, self._token)
 
+    def sigv4a_public_key(self) -> bytes:
+        """The SigV4a public key derived from these credentials (as aws-c-auth derives it):
+        uncompressed SEC1 ``04 || X || Y``, 65 bytes; what a SigV4a verifier checks with."""
+        return _canonsig._sigv4a_public_key(self.access_key_id, self._secret)
+
     @classmethod
     def from_botocore(cls, credentials: Any) -> Credentials:
         """From botocore/boto3 credentials (``session.get_credentials()``), frozen now."""
@@ -169,6 +181,12 @@ class Signer:
     ``settings`` default to every service but S3's rules (``Settings.s3()`` for S3);
     ``clock`` (Unix seconds) is where "now" comes from when no ``time`` is given: inject
     a corrected clock when yours is skewed.
+
+    ``algorithm="sigv4a"`` signs SigV4a (``AWS4-ECDSA-P256-SHA256``): ``region`` is then the
+    region set (``"us-east-1"``, ``"us-east-1,us-west-2"``, ``"*"``), sent and signed as
+    ``X-Amz-Region-Set``; the credential scope has no region; the signature is the hex of a
+    DER ECDSA P-256 signature (deterministic, RFC 6979) that verifiers check with
+    ``Credentials.sigv4a_public_key()``.
     """
 
     def __init__(
@@ -179,20 +197,23 @@ class Signer:
         *,
         settings: Settings | None = None,
         clock: Callable[[], float] | None = None,
+        algorithm: Literal["sigv4", "sigv4a"] = "sigv4",
     ) -> None:
         if not isinstance(credentials, Credentials):
             raise TypeError(f"credentials must be canonsig.aws.Credentials, not {type(credentials).__name__}")
+        v4a = _is_v4a(algorithm)
         self.region = region
         self.service = service
+        self.algorithm = algorithm
         self.settings = settings or Settings()
         self._clock = clock
         access_key_id, secret, token = credentials._tuple()
-        self._inner = _canonsig._SigV4Signer(access_key_id, secret, token, region, service, self.settings._arg())
+        self._inner = _canonsig._SigV4Signer(access_key_id, secret, token, region, service, self.settings._arg(), v4a)
 
     def sign(self, request: Request, *, time: Time | None = None) -> Signed:
         """Signs with an ``Authorization`` header at ``time`` (default now): adds
         ``X-Amz-Security-Token`` (temporary credentials), ``X-Amz-Date``,
-        ``x-amz-content-sha256`` (when the settings say so) and ``Authorization``,
+        ``X-Amz-Region-Set`` (SigV4a), ``x-amz-content-sha256`` (when the settings say so) and ``Authorization``,
         replacing any present. Every other header is signed except ``authorization``,
         ``expect``, ``transfer-encoding``, ``user-agent`` and ``x-amzn-trace-id``; ``host``
         always (from the URL when there is no ``Host`` line)."""
@@ -224,10 +245,11 @@ class Verified:
 
 
 class Verifier:
-    """Verifies SigV4 requests (``Authorization`` header or presigned URL).
+    """Verifies SigV4 and SigV4a requests (``Authorization`` header or presigned URL).
 
     ``credentials``: one ``Credentials`` or several (looked up by access key id).
-    ``region`` / ``service``: refuse other credential scopes. ``tolerance``: how far
+    ``region`` / ``service``: refuse other credential scopes (SigV4a: ``region`` must be in
+    the signed region set). ``tolerance``: how far
     ``X-Amz-Date`` may be from now (seconds, default 900, as AWS). ``clock``: Unix
     seconds. ``allow_unsigned_payload``: accept ``x-amz-content-sha256: UNSIGNED-PAYLOAD``.
     """
@@ -406,7 +428,13 @@ _UNSIGNED_TRANSPORT = frozenset(
         "accept-encoding",
     }
 )
-_SET_AFTER_SIGNING = ("authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256")
+_SET_AFTER_SIGNING = (
+    "authorization",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "x-amz-region-set",
+)
 
 
 class RequestsAuth(_RequestsAuthBase):
@@ -429,8 +457,9 @@ class RequestsAuth(_RequestsAuthBase):
         settings: Settings | None = None,
         clock: Callable[[], float] | None = None,
         presign: int | None = None,
+        algorithm: Literal["sigv4", "sigv4a"] = "sigv4",
     ) -> None:
-        self._signer = Signer(credentials, region, service, settings=settings, clock=clock)
+        self._signer = Signer(credentials, region, service, settings=settings, clock=clock, algorithm=algorithm)
         self._presign = presign
 
     def _sign(self, req: Request) -> Signed:
@@ -469,8 +498,11 @@ class HttpxAuth(_HttpxAuthBase):
         settings: Settings | None = None,
         clock: Callable[[], float] | None = None,
         presign: int | None = None,
+        algorithm: Literal["sigv4", "sigv4a"] = "sigv4",
     ) -> None:
-        self._auth = RequestsAuth(credentials, region, service, settings=settings, clock=clock, presign=presign)
+        self._auth = RequestsAuth(
+            credentials, region, service, settings=settings, clock=clock, presign=presign, algorithm=algorithm
+        )
 
     def auth_flow(self, request: Any) -> Generator[Any, Any, None]:
         signed = self._auth._sign(Request.from_httpx(request))
