@@ -1,4 +1,4 @@
-// `aws`: AWS Signature Version 4 (sign, presign, verify, signedParts, explainAws) and
+// `aws`: AWS Signature Version 4 and SigV4a (`algorithm: "sigv4a"`) (sign, presign, verify, signedParts, explainAws) and
 // `FetchAuth`. Mirrors the Python `canonsig.aws` in camelCase. Every canonical request,
 // string to sign and signature comes from the core.
 
@@ -74,11 +74,21 @@ class Credentials {
     return secrets.get(this)[2];
   }
 
+  /**
+   * The SigV4a public key derived from these credentials (as aws-c-auth derives it):
+   * uncompressed SEC1 `04 || X || Y`, 65 bytes; what a SigV4a verifier checks with.
+   */
+  sigv4aPublicKey() {
+    return schemes().awsSigv4aPublicKey(secrets.get(this));
+  }
+
   toJSON() {
     return { accessKeyId: this.accessKeyId, secretAccessKey: "[REDACTED]", sessionToken: this.sessionToken === null ? null : "[REDACTED]" };
   }
 }
 inspectable(Credentials);
+
+const ALGORITHMS = ["sigv4", "sigv4a"];
 
 function credentialsOf(value) {
   if (value instanceof Credentials) return secrets.get(value);
@@ -98,19 +108,26 @@ function signedResult(signed, original) {
  * Signs requests for one set of credentials, region and service. `settings` default to
  * every service but S3's rules; `now` (Unix seconds) is where "now" comes from when no
  * `time` is given: inject a corrected clock when yours is skewed.
+ *
+ * `algorithm: "sigv4a"` signs SigV4a (`AWS4-ECDSA-P256-SHA256`): `region` is then the
+ * region set (`"us-east-1"`, `"us-east-1,us-west-2"`, `"*"`), sent and signed as
+ * `X-Amz-Region-Set`; the signature is the hex of a DER ECDSA P-256 signature
+ * (deterministic, RFC 6979) checked with `Credentials.sigv4aPublicKey()`.
  */
 class Signer {
   #creds;
   #now;
 
   constructor(credentials, region, service, options) {
-    const o = checkOptions(options, ["settings", "now"], "aws.Signer");
+    const o = checkOptions(options, ["settings", "now", "algorithm"], "aws.Signer");
     this.#creds = credentialsOf(credentials);
     if (typeof region !== "string" || typeof service !== "string") throw invalidOption("aws.Signer needs a region and a service (strings)");
     this.region = region;
     this.service = service;
     this.settings = settingsOf(o.settings);
     this.#now = checkNow(o.now, "aws.Signer");
+    this.algorithm = o.algorithm ?? "sigv4";
+    if (!ALGORITHMS.includes(this.algorithm)) throw invalidOption(`aws.Signer: algorithm must be "sigv4" or "sigv4a", not ${JSON.stringify(this.algorithm)}`);
   }
 
   #time(options, known, where) {
@@ -120,25 +137,25 @@ class Signer {
 
   /**
    * Signs with an `Authorization` header at `options.time` (Unix seconds or a Date;
-   * default now): adds `X-Amz-Security-Token`, `X-Amz-Date`, `x-amz-content-sha256`
-   * (when the settings say so) and `Authorization`. Every other header is signed but
+   * default now): adds `X-Amz-Security-Token`, `X-Amz-Date`, `X-Amz-Region-Set` (SigV4a),
+   * `x-amz-content-sha256` (when the settings say so) and `Authorization`. Every other header is signed but
    * `authorization`, `expect`, `transfer-encoding`, `user-agent`, `x-amzn-trace-id`.
    */
   sign(request, options) {
     const time = this.#time(options, ["time"], "aws.Signer.sign");
     const req = toRequest(request);
-    return signedResult(schemes().awsSign(req, this.#creds, this.region, this.service, this.settings, time), req);
+    return signedResult(schemes().awsSign(req, this.#creds, this.region, this.service, this.settings, time, this.algorithm === "sigv4a"), req);
   }
 
   /** A presigned URL valid `expires` seconds (1 to 604800); `url` is the URL to send. */
   presign(request, expires = 3600, options) {
     const time = this.#time(options, ["time"], "aws.Signer.presign");
     const req = toRequest(request);
-    return signedResult(schemes().awsPresign(req, this.#creds, this.region, this.service, this.settings, time, expires), req);
+    return signedResult(schemes().awsPresign(req, this.#creds, this.region, this.service, this.settings, time, expires, this.algorithm === "sigv4a"), req);
   }
 
   toJSON() {
-    return { accessKeyId: this.#creds[0], region: this.region, service: this.service, settings: this.settings };
+    return { accessKeyId: this.#creds[0], region: this.region, service: this.service, algorithm: this.algorithm, settings: this.settings };
   }
 }
 inspectable(Signer);
@@ -222,7 +239,7 @@ function explainAws(errorXml, request, settings) {
 
 // Hop-by-hop and transport headers are left unsigned: a proxy may drop or rewrite them.
 const UNSIGNED_TRANSPORT = new Set(["baggage", "traceparent", "tracestate", "accept-encoding"]);
-const SET_AFTER_SIGNING = ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"];
+const SET_AFTER_SIGNING = ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "x-amz-region-set"];
 
 /**
  * Signs fetch requests with SigV4, in browsers and in Node: `await auth.sign(input,
@@ -235,8 +252,8 @@ class FetchAuth {
   #presign;
 
   constructor(credentials, region, service, options) {
-    const o = checkOptions(options, ["settings", "now", "presign"], "aws.FetchAuth");
-    this.#signer = new Signer(credentials, region, service, { settings: o.settings, now: o.now });
+    const o = checkOptions(options, ["settings", "now", "presign", "algorithm"], "aws.FetchAuth");
+    this.#signer = new Signer(credentials, region, service, { settings: o.settings, now: o.now, algorithm: o.algorithm });
     this.#presign = o.presign;
   }
 

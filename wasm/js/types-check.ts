@@ -281,6 +281,9 @@ const awsCreds = new aws.Credentials("AKID", "secret", null);
 const awsSigned: aws.Signed = new aws.Signer(awsCreds, "us-east-1", "s3", { settings: aws.Settings.s3() }).sign(message, { time: new Date() });
 const presignedUrl: string = new aws.Signer({ accessKeyId: "a", secretAccessKey: "b" }, "r", "s").presign(message, 60).url;
 const awsOk: aws.Verified = new aws.Verifier([awsCreds], { tolerance: 60, now: () => 1 }).verify(awsSigned.request);
+const v4aSigner = new aws.Signer(awsCreds, "us-east-1,us-west-2", "s3", { algorithm: "sigv4a" });
+const v4aAlgorithm: aws.Algorithm = v4aSigner.algorithm;
+const v4aPublicKey: Uint8Array = awsCreds.sigv4aPublicKey();
 const awsWhy: aws.AwsExplanation = aws.explainAws("<Error/>", awsSigned.request);
 const whyCauses: Cause[] = awsWhy.causes;
 const awsFetch: Promise<Response> = new aws.FetchAuth(awsCreds, "r", "s", { presign: 60 }).fetch("https://x/");
@@ -312,6 +315,9 @@ standard.verify(hookHeaders, { parsed: true });
 new http.Verifier(schemeKey, { clock: () => 1 });
 // @ts-expect-error: Credentials need a secret
 new aws.Credentials("AKID");
+// @ts-expect-error: the algorithm is "sigv4" or "sigv4a"
+new aws.Signer(awsCreds, "r", "s", { algorithm: "v4a" });
 
 void [httpSigned, sigBaseText, created, profileSigned, digests, accepted, signedFetch, parsedReq, presignedUrl, awsOk];
+void [v4aAlgorithm, v4aPublicKey];
 void [whyCauses, awsFetch, hookOk, twilioOk, payloadBytes, middleware, viaFunction, fromNode];

@@ -1,4 +1,4 @@
-//! AWS SigV4 for `js/aws.js`: signing, presigning, verifying, `signedParts` and
+//! AWS SigV4 and SigV4a for `js/aws.js`: signing, presigning, verifying, `signedParts` and
 //! `explainAws`. Credentials cross as `[accessKeyId, secretAccessKey, sessionToken | null]`
 //! and live in the core's `Credentials` (wiped on drop) for the duration of one call.
 
@@ -85,14 +85,21 @@ fn parts_object(parts: &aws::SignedParts) -> Result<JsValue, JsValue> {
     ])
 }
 
-fn signer(creds: &JsValue, region: &str, service: &str, settings: JsValue) -> Result<Signer, JsValue> {
+/// A SigV4 signer, or SigV4a when `v4a` (`region` is then the region set).
+fn signer(creds: &JsValue, region: &str, service: &str, settings: JsValue, v4a: bool) -> Result<Signer, JsValue> {
     let creds = credentials_from(creds).map_err(thrown)?;
-    Ok(Signer::new(creds, region, service).settings(settings_from(settings).map_err(thrown)?))
+    let signer = if v4a {
+        Signer::new_v4a(creds, region, service).map_err(thrown)?
+    } else {
+        Signer::new(creds, region, service)
+    };
+    Ok(signer.settings(settings_from(settings).map_err(thrown)?))
 }
 
 #[wasm_bindgen]
 impl Schemes {
-    /// Signs with an `Authorization` header at `time`.
+    /// Signs with an `Authorization` header at `time` (SigV4a when `v4a`).
+    #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = awsSign)]
     pub fn aws_sign(
         &self,
@@ -102,14 +109,15 @@ impl Schemes {
         service: &str,
         settings: JsValue,
         time: JsValue,
+        v4a: bool,
     ) -> Result<JsValue, JsValue> {
-        let signer = signer(&creds, region, service, settings)?;
+        let signer = signer(&creds, region, service, settings, v4a)?;
         let req = request_from(&request).map_err(thrown)?;
         let time = seconds("time", &time).map_err(thrown)?;
         signed_object(&signer.sign(&req, time).map_err(thrown)?, scheme_of(&request))
     }
 
-    /// Presigns for `expires` seconds at `time`.
+    /// Presigns for `expires` seconds at `time` (SigV4a when `v4a`).
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = awsPresign)]
     pub fn aws_presign(
@@ -121,8 +129,9 @@ impl Schemes {
         settings: JsValue,
         time: JsValue,
         expires: JsValue,
+        v4a: bool,
     ) -> Result<JsValue, JsValue> {
-        let signer = signer(&creds, region, service, settings)?;
+        let signer = signer(&creds, region, service, settings, v4a)?;
         let req = request_from(&request).map_err(thrown)?;
         let time = seconds("time", &time).map_err(thrown)?;
         let expires = seconds("expires", &expires).map_err(thrown)?;
@@ -178,6 +187,13 @@ impl Schemes {
             ("canonicalRequest", ok.canonical_request.as_str().into()),
             ("stringToSign", ok.string_to_sign.as_str().into()),
         ])
+    }
+
+    /// The SigV4a public key derived from the credentials: `04 || X || Y` (65 bytes).
+    #[wasm_bindgen(js_name = awsSigv4aPublicKey)]
+    pub fn aws_sigv4a_public_key(&self, creds: JsValue) -> Result<Vec<u8>, JsValue> {
+        let creds = credentials_from(&creds).map_err(thrown)?;
+        creds.sigv4a_public_key().map_err(thrown)
     }
 
     /// What a signed request signed, recomputed without its secret.

@@ -270,8 +270,13 @@ export declare namespace aws {
     constructor(accessKeyId: string, secretAccessKey: string, sessionToken?: string | null);
     readonly accessKeyId: string;
     readonly sessionToken: string | null;
+    /** The SigV4a public key derived from these credentials: `04 || X || Y` (65 bytes). */
+    sigv4aPublicKey(): Uint8Array;
     toJSON(): { accessKeyId: string; secretAccessKey: "[REDACTED]"; sessionToken: "[REDACTED]" | null };
   }
+
+  /** `"sigv4"` (`AWS4-HMAC-SHA256`, default) or `"sigv4a"` (`AWS4-ECDSA-P256-SHA256`). */
+  type Algorithm = "sigv4" | "sigv4a";
 
   type CredentialsInput = Credentials | { accessKeyId: string; secretAccessKey: string; sessionToken?: string | null };
 
@@ -290,9 +295,16 @@ export declare namespace aws {
     authorization: string | null;
   }
 
+  /** `algorithm: "sigv4a"`: `region` is the region set (`"us-east-1,us-west-2"`, `"*"`). */
   class Signer {
-    constructor(credentials: CredentialsInput, region: string, service: string, options?: { settings?: Settings | SettingsOptions; now?: () => number });
+    constructor(
+      credentials: CredentialsInput,
+      region: string,
+      service: string,
+      options?: { settings?: Settings | SettingsOptions; now?: () => number; algorithm?: Algorithm },
+    );
     readonly region: string;
+    readonly algorithm: Algorithm;
     readonly service: string;
     readonly settings: Settings;
     sign(request: HttpRequest, options?: { time?: number | Date }): Signed;
@@ -363,7 +375,7 @@ export declare namespace aws {
       credentials: CredentialsInput,
       region: string,
       service: string,
-      options?: { settings?: Settings | SettingsOptions; now?: () => number; presign?: number },
+      options?: { settings?: Settings | SettingsOptions; now?: () => number; presign?: number; algorithm?: Algorithm },
     );
     sign(input: RequestInfo | URL, init?: RequestInit): Promise<Request>;
     fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
