@@ -1,4 +1,4 @@
-//! `canonsig aws sign|presign|verify`: AWS Signature Version 4 over a request file.
+//! `canonsig aws sign|presign|verify`: AWS Signature Version 4 (and SigV4a) over a request file.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,7 +19,10 @@ use crate::view;
 const ABOUT: &str = "Sign, presign or verify an AWS Signature Version 4 request file";
 
 const LONG_ABOUT: &str = "\
-Sign, presign or verify AWS Signature Version 4 (AWS4-HMAC-SHA256) on a request file.
+Sign, presign or verify AWS Signature Version 4 (AWS4-HMAC-SHA256) on a request file,
+or SigV4a (AWS4-ECDSA-P256-SHA256) with --algorithm sigv4a: --region is then the region
+set (us-east-1, us-east-1,us-west-2, *), sent and signed as X-Amz-Region-Set. `verify`
+accepts both algorithms.
 
 The file is the `.req` format of AWS's SigV4 test suite: a request line
 (`GET /path?query HTTP/1.1`), header lines (a line starting with a space continues the
@@ -47,6 +50,8 @@ Examples:
       --region us-east-1 --service iam --time 20150830T123600Z
   canonsig aws presign get.req --access-key-id AKID --secret-file secret.txt --region eu-west-1 \\
       --service s3 --s3 --expires 600 --url
+  canonsig aws sign get.req --access-key-id AKID --secret-env SECRET --algorithm sigv4a \\
+      --region 'us-east-1,us-west-2' --service s3
   canonsig aws verify signed.req --access-key-id AKID --secret-env SECRET --now 20150830T123700Z --show-base";
 
 #[derive(Debug, clap::Args)]
@@ -137,6 +142,15 @@ impl CommonArgs {
     }
 }
 
+/// The signature algorithm of `sign` and `presign`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Algorithm {
+    /// AWS4-HMAC-SHA256
+    Sigv4,
+    /// AWS4-ECDSA-P256-SHA256 (multi-region; the key is derived from the secret)
+    Sigv4a,
+}
+
 /// The scope and time of a new signature.
 #[derive(Debug, clap::Args)]
 struct ScopeArgs {
@@ -144,9 +158,13 @@ struct ScopeArgs {
     #[arg(long, value_name = "ID")]
     access_key_id: String,
 
-    /// The region of the credential scope (us-east-1)
+    /// The region of the credential scope (us-east-1); SigV4a: the region set (us-east-1,us-west-2, *)
     #[arg(long, value_name = "REGION")]
     region: String,
+
+    /// The signature algorithm
+    #[arg(long, value_enum, value_name = "ALGORITHM", default_value = "sigv4")]
+    algorithm: Algorithm,
 
     /// The service of the credential scope (s3, iam, execute-api...)
     #[arg(long, value_name = "SERVICE")]
@@ -200,7 +218,7 @@ struct VerifyArgs {
     #[arg(long, value_name = "ID")]
     access_key_id: Option<String>,
 
-    /// Only accept this region in the credential scope
+    /// Only accept this region in the credential scope (SigV4a: in the signed region set)
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
 
@@ -226,9 +244,10 @@ pub(crate) fn run(args: &AwsArgs) -> Result<ExitStatus, CliError> {
 }
 
 /// The headers `Signer::sign` adds or replaces.
-const SIGNING_HEADERS: [&str; 4] = [
+const SIGNING_HEADERS: [&str; 5] = [
     "x-amz-security-token",
     "x-amz-date",
+    "x-amz-region-set",
     "x-amz-content-sha256",
     "authorization",
 ];
@@ -348,7 +367,11 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
 
 fn signer(common: &CommonArgs, scope: &ScopeArgs) -> Result<Signer, CliError> {
     let credentials = common.credentials(&scope.access_key_id)?;
-    Ok(Signer::new(credentials, scope.region.as_str(), scope.service.as_str()))
+    let (region, service) = (scope.region.as_str(), scope.service.as_str());
+    match scope.algorithm {
+        Algorithm::Sigv4 => Ok(Signer::new(credentials, region, service)),
+        Algorithm::Sigv4a => Signer::new_v4a(credentials, region, service).map_err(CliError::core),
+    }
 }
 
 /// Prints the two intermediate strings when --show-base asks for them.
