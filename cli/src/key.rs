@@ -14,6 +14,7 @@ use canonsig::sign::{Algorithm, Encoding, Key};
 use zeroize::Zeroizing;
 
 use crate::error::{CliError, KeyHint, KeyOrigin, KeyProblem, Misuse};
+use crate::report::{Note, Reporter};
 use crate::values::SecretEncoding;
 
 /// Larger files are refused unread: no key file is that big (an RSA 8192 JWK is ~6 KiB).
@@ -143,4 +144,35 @@ fn parse_text(text: &str, options: KeyOptions) -> (Result<Key, canonsig::Error>,
         Some(algorithm) => (Key::from_pem(text, Some(algorithm)), None),
         None => (Key::from_pem(text, None), Some(KeyHint::MaybeSecret)),
     }
+}
+
+/// A key ring from every source (each read with `options`): `key_id` renames the key and
+/// then allows one source only; two keys with one id are refused, as the id must pick one.
+pub(crate) fn load_ring(
+    sources: &[KeySource],
+    key_id: Option<&str>,
+    options: KeyOptions,
+) -> Result<Vec<Key>, CliError> {
+    if key_id.is_some() && sources.len() > 1 {
+        return Err(Misuse::KeyIdWithKeyRing.into());
+    }
+    let mut keys: Vec<Key> = Vec::with_capacity(sources.len());
+    for source in sources {
+        let loaded = load(source, options)?;
+        if loaded.raw_secret_ends_with_newline {
+            Reporter::stderr().note(&Note::RawSecretNewline(&source.origin()));
+        }
+        let key = match key_id {
+            Some(id) => loaded.key.with_key_id(id),
+            None => loaded.key,
+        };
+        if keys.iter().any(|k| k.key_id() == key.key_id()) {
+            return Err(Misuse::DuplicateKeyId {
+                key_id: key.key_id().to_string(),
+            }
+            .into());
+        }
+        keys.push(key);
+    }
+    Ok(keys)
 }

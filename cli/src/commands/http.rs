@@ -14,7 +14,7 @@ use crate::error::{CliError, Misuse, Origin};
 use crate::exit::{is_scheme_rejection, ExitStatus};
 use crate::key::{self, KeyOptions, KeySource};
 use crate::message::{self, HeaderStyle};
-use crate::report::{Finding, Location, Note, Reporter};
+use crate::report::{Finding, Location, Reporter};
 use crate::values::{
     algorithm_parser, parse_created, parse_expires, secret_encoding_parser, unix_now, Created, Expires, SecretEncoding,
 };
@@ -156,32 +156,11 @@ impl KeyArgs {
             .map(|p| KeySource::File(p.clone()))
             .chain(self.key_env.iter().map(|v| KeySource::Env(v.clone())))
             .collect();
-        if self.key_id.is_some() && sources.len() > 1 {
-            return Err(Misuse::KeyIdWithKeyRing.into());
-        }
         let options = KeyOptions {
             algorithm: self.alg,
             secret_encoding: self.secret_encoding,
         };
-        let mut keys: Vec<Key> = Vec::with_capacity(sources.len());
-        for source in &sources {
-            let loaded = key::load(source, options)?;
-            if loaded.raw_secret_ends_with_newline {
-                Reporter::stderr().note(&Note::RawSecretNewline(&source.origin()));
-            }
-            let key = match &self.key_id {
-                Some(id) => loaded.key.with_key_id(id.as_str()),
-                None => loaded.key,
-            };
-            if keys.iter().any(|k| k.key_id() == key.key_id()) {
-                return Err(Misuse::DuplicateKeyId {
-                    key_id: key.key_id().to_string(),
-                }
-                .into());
-            }
-            keys.push(key);
-        }
-        Ok(keys)
+        key::load_ring(&sources, self.key_id.as_deref(), options)
     }
 }
 

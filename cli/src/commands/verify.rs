@@ -14,7 +14,7 @@ use crate::input::Source;
 use crate::key::{self, KeyOptions, KeySource};
 use crate::output;
 use crate::payload::{self, LimitArgs};
-use crate::report::{Finding, Location, Note, Reporter};
+use crate::report::{Finding, Location, Reporter};
 use crate::values::{
     algorithm_parser, encoding_parser, parse_trace_target, secret_encoding_parser, unix_now, SecretEncoding,
     TraceTarget,
@@ -273,33 +273,11 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
 
 /// The key ring: every --key-file and --key-env, each with --alg; ids must pick one key.
 fn load_keys(args: &VerifyArgs) -> Result<Vec<Key>, CliError> {
-    let sources = args.key_sources();
-    if args.key_id.is_some() && sources.len() > 1 {
-        return Err(Misuse::KeyIdWithKeyRing.into());
-    }
     let options = KeyOptions {
         algorithm: args.alg,
         secret_encoding: args.secret_encoding,
     };
-    let mut keys: Vec<Key> = Vec::with_capacity(sources.len());
-    for source in &sources {
-        let loaded = key::load(source, options)?;
-        if loaded.raw_secret_ends_with_newline {
-            Reporter::stderr().note(&Note::RawSecretNewline(&source.origin()));
-        }
-        let key = match &args.key_id {
-            Some(id) => loaded.key.with_key_id(id.as_str()),
-            None => loaded.key,
-        };
-        if keys.iter().any(|k| k.key_id() == key.key_id()) {
-            return Err(Misuse::DuplicateKeyId {
-                key_id: key.key_id().to_string(),
-            }
-            .into());
-        }
-        keys.push(key);
-    }
-    Ok(keys)
+    key::load_ring(&args.key_sources(), args.key_id.as_deref(), options)
 }
 
 pub(crate) fn read_signature(path: &Path) -> Result<String, CliError> {
