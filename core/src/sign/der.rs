@@ -27,11 +27,18 @@ pub(crate) fn read(input: &[u8]) -> Result<(u8, &[u8], &[u8]), Error> {
     let (len, rest) = if first < 0x80 {
         (usize::from(first), rest)
     } else {
+        // Long form, as DER allows it (X.690 10.1): 1 to 4 length octets, the first not
+        // zero, for a length of 128 or more. BER's other spellings (0x80 = indefinite,
+        // padded or needlessly long lengths) are refused: a key must have one encoding.
         let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return Err(malformed("bad length"));
+        let octets = match rest.get(..n) {
+            Some(octets @ [lead, ..]) if n <= 4 && *lead != 0 => octets,
+            _ => return Err(malformed("bad length")),
+        };
+        let len = octets.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        if len < 0x80 {
+            return Err(malformed("length not in its shortest form"));
         }
-        let len = rest[..n].iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
         (len, &rest[n..])
     };
     if rest.len() < len {

@@ -162,14 +162,14 @@ fn public_members(key: &Key) -> Result<Vec<(&'static str, String)>, Error> {
     Ok(match key.algorithm() {
         Algorithm::Ed25519 => vec![("crv", "Ed25519".into()), ("kty", "OKP".into()), ("x", enc(&public))],
         Algorithm::EcdsaP256Sha256 | Algorithm::EcdsaP384Sha384 => {
-            let size = (public.len() - 1) / 2;
-            let crv = if size == 32 { "P-256" } else { "P-384" };
-            vec![
-                ("crv", crv.into()),
-                ("kty", "EC".into()),
-                ("x", enc(&public[1..1 + size])),
-                ("y", enc(&public[1 + size..])),
-            ]
+            let (crv, size) = match key.algorithm() {
+                Algorithm::EcdsaP256Sha256 => ("P-256", 32),
+                _ => ("P-384", 48),
+            };
+            // The point was checked when the key was made: 04 || x || y.
+            let coordinates = public.get(1..).filter(|c| c.len() == 2 * size);
+            let (x, y) = coordinates.ok_or_else(|| invalid("malformed EC point"))?.split_at(size);
+            vec![("crv", crv.into()), ("kty", "EC".into()), ("x", enc(x)), ("y", enc(y))]
         }
         _ => {
             let ints = der::integers(&public)?;

@@ -28,3 +28,16 @@ impl fmt::Debug for Secret {
         write!(f, "Secret([REDACTED; {} bytes])", self.0.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Secret;
+
+    #[test]
+    fn debug_shows_only_the_length() {
+        assert_eq!(
+            format!("{:?}", Secret::new(b"hunter2".to_vec())),
+            "Secret([REDACTED; 7 bytes])"
+        );
+    }
+}
