@@ -211,7 +211,11 @@ fn sf_value(text: &str) -> Option<(String, &str)> {
         let mut chars = body.char_indices();
         while let Some((i, c)) = chars.next() {
             match c {
-                '\\' => out.push(chars.next()?.1),
+                // RFC 8941 4.2.5: only \" and \\ are escapes.
+                '\\' => match chars.next()?.1 {
+                    c @ ('"' | '\\') => out.push(c),
+                    _ => return None,
+                },
                 '"' => return Some((out, &body[i + 1..])),
                 c if (' '..='~').contains(&c) => out.push(c),
                 _ => return None,
