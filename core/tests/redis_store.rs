@@ -194,7 +194,16 @@ fn an_unreachable_redis_fails_closed_without_showing_the_password() {
     let store = RedisNonceStore::open(&format!("redis://:hunter2-pw@127.0.0.1:{port}/0"))
         .unwrap()
         .timeout(Duration::from_millis(200));
-    assert!(!format!("{store:?}").contains("hunter2"));
+    let store = store.prefix("svc-a:");
+    assert_eq!(store.address(), format!("127.0.0.1:{port}"));
+    assert_eq!(store.key_prefix(), "svc-a:");
+    let debug = format!("{store:?}");
+    assert!(
+        debug.contains(&format!("address: \"127.0.0.1:{port}\"")) && debug.contains("prefix: \"svc-a:\""),
+        "{debug}"
+    );
+    assert!(!debug.contains("hunter2"), "{debug}");
+    assert_eq!(store.ping().unwrap_err().code(), ErrorCode::NonceStoreUnavailable);
     let verifier = verifier(Arc::new(store), Arc::new(AtomicU64::new(NOW)));
     let err = verifier.verify_json(PAYLOAD, &signed("n-1", NOW)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NonceStoreUnavailable);
@@ -411,4 +420,123 @@ fn a_lost_answer_is_accepted_once_on_retry_through_the_same_store() {
         "the same store: its own write, accepted"
     );
     assert!(!store.check_and_store("k1\0lost", ttl, NOW).unwrap(), "then a replay");
+}
+
+#[test]
+fn a_connection_that_died_while_idle_is_replaced_without_an_error() {
+    if redis_url("a_connection_that_died_while_idle").is_none() {
+        return;
+    }
+    let mut server = Server::start(true);
+    let store = Arc::new(
+        RedisNonceStore::open(&server.url())
+            .unwrap()
+            .timeout(Duration::from_millis(300)),
+    );
+    store.initialize().unwrap();
+    let verifier = verifier(store, Arc::new(AtomicU64::new(NOW)));
+    assert_eq!(code(verifier.verify_json(PAYLOAD, &signed("idle-1", NOW))), "ok");
+    // Redis restarts (with its data) while the store's pooled connection is idle: that
+    // connection is dead, and the next check must retry on a fresh one, not fail.
+    server.kill();
+    server.restart();
+    assert_eq!(code(verifier.verify_json(PAYLOAD, &signed("idle-2", NOW))), "ok");
+    assert_eq!(
+        code(verifier.verify_json(PAYLOAD, &signed("idle-1", NOW))),
+        "replayed_nonce"
+    );
+}
+
+#[test]
+fn the_expiry_is_the_ttl_rounded_up_to_whole_seconds() {
+    let Some(url) = redis_url("the_expiry_is_the_ttl_rounded_up") else {
+        return;
+    };
+    let prefix = fresh_prefix("ttl");
+    let store = RedisNonceStore::open(&url).unwrap().prefix(prefix.clone());
+    store.initialize().unwrap();
+    store.ping().unwrap();
+    let mut con = redis::Client::open(url.as_str()).unwrap().get_connection().unwrap();
+    for (nonce, ttl, expected) in [("a", 2_500, 3), ("b", 2_000, 2), ("c", 1, 1), ("d", 0, 1)] {
+        assert!(store.check_and_store(nonce, Duration::from_millis(ttl), NOW).unwrap());
+        let pttl: i64 = redis::cmd("PTTL")
+            .arg(format!("{prefix}n:{nonce}"))
+            .query(&mut con)
+            .unwrap();
+        // Just set: within 1 s below the whole seconds asked for.
+        assert!(
+            pttl <= expected * 1000 && pttl > expected * 1000 - 1000,
+            "{nonce}: pttl {pttl} for {ttl} ms"
+        );
+    }
+}
+
+/// Redis stalls (DEBUG SLEEP) while the store's checks time out; the scripts still run
+/// when the stall ends. Returns the store, the server, and the stall's thread.
+fn stalled_server(stall_secs: f64, timeout_ms: u64) -> (RedisNonceStore, Server, std::thread::JoinHandle<()>) {
+    let server = Server::start(false);
+    let store = RedisNonceStore::open(&server.url())
+        .unwrap()
+        .timeout(Duration::from_millis(timeout_ms));
+    store.initialize().unwrap();
+    // Loads the script and leaves an idle connection for the next check.
+    assert!(store
+        .check_and_store("k1\0warm-up", Duration::from_secs(60), NOW)
+        .unwrap());
+    let url = server.url();
+    let stall = std::thread::spawn(move || {
+        let mut con = redis::Client::open(url.as_str()).unwrap().get_connection().unwrap();
+        redis::cmd("DEBUG")
+            .arg("SLEEP")
+            .arg(stall_secs)
+            .query::<()>(&mut con)
+            .unwrap();
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    (store, server, stall)
+}
+
+#[test]
+fn two_lost_answers_are_both_recognised_as_the_stores_own_writes() {
+    if redis_url("two_lost_answers").is_none() {
+        return;
+    }
+    let ttl = Duration::from_secs(60);
+    let (store, _server, stall) = stalled_server(0.8, 100);
+    // Each check times out twice (its pooled connection, then a fresh one).
+    for nonce in ["k1\0lost-1", "k1\0lost-2"] {
+        let err = store.check_and_store(nonce, ttl, NOW).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NonceStoreUnavailable);
+    }
+    stall.join().unwrap();
+    // The second failure must not have forgotten the first: both are the store's own.
+    for nonce in ["k1\0lost-1", "k1\0lost-2"] {
+        assert!(
+            store.check_and_store(nonce, ttl, NOW).unwrap(),
+            "{nonce}: its own write"
+        );
+        assert!(
+            !store.check_and_store(nonce, ttl, NOW).unwrap(),
+            "{nonce}: then a replay"
+        );
+    }
+}
+
+#[test]
+fn an_answer_lost_to_a_timeout_is_recovered_by_the_retry_in_the_same_check() {
+    if redis_url("an_answer_lost_to_a_timeout").is_none() {
+        return;
+    }
+    // The check's first attempt (pooled connection) times out at ~0.5 s, the stall ends at
+    // 0.6 s and runs it, and the retry on a fresh connection (until ~0.9 s) finds the
+    // nonce stored by this store: accepted, once. Under heavy load the first attempt may
+    // start late and simply succeed, which is also an acceptance.
+    let ttl = Duration::from_secs(60);
+    let (store, _server, stall) = stalled_server(0.6, 400);
+    assert!(store.check_and_store("k1\0retried", ttl, NOW).unwrap(), "its own write");
+    stall.join().unwrap();
+    assert!(
+        !store.check_and_store("k1\0retried", ttl, NOW).unwrap(),
+        "then a replay"
+    );
 }

@@ -152,3 +152,51 @@ fn permute(items: &mut Vec<usize>, k: usize, visit: &mut dyn FnMut(&[usize])) {
         items.swap(k, i);
     }
 }
+
+/// Map keys of every type serde_json writes as a string come out as serde_json writes them
+/// (then sorted); key types JSON has no string for are refused, not guessed.
+#[test]
+fn map_keys_of_every_scalar_type_match_serde_json() {
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    enum Unit {
+        Alpha,
+        Beta,
+    }
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    struct Id(u16);
+
+    fn same<K: Serialize + Ord>(keys: Vec<K>) {
+        let map: BTreeMap<K, u8> = keys.into_iter().zip(1..).collect();
+        let text = serde_json::to_vec(&map).unwrap();
+        let expected = canonicalize(&text).unwrap();
+        assert_eq!(
+            to_canonical_vec(&map, &Options::default()).unwrap(),
+            expected,
+            "{}",
+            String::from_utf8_lossy(&text)
+        );
+    }
+    same(vec!['a', 'é', '"', '😀']);
+    same(vec![i8::MIN, -1, 0, i8::MAX]);
+    same(vec![i16::MIN, -7, i16::MAX]);
+    same(vec![i32::MIN, -7, i32::MAX]);
+    same(vec![i64::MIN, -7, i64::MAX]);
+    same(vec![i128::MIN, -7, i128::MAX]);
+    same(vec![0u8, u8::MAX]);
+    same(vec![0u16, u16::MAX]);
+    same(vec![0u32, u32::MAX]);
+    same(vec![0u64, u64::MAX]);
+    same(vec![0u128, u128::MAX]);
+    same(vec![Unit::Alpha, Unit::Beta]);
+    same(vec![Id(3), Id(40)]);
+
+    let refused = [
+        to_canonical_vec(&BTreeMap::from([(true, 1)]), &Options::default()),
+        to_canonical_vec(&BTreeMap::from([(Some(1), 1)]), &Options::default()),
+        to_canonical_vec(&BTreeMap::from([(vec![1u8], 1)]), &Options::default()),
+    ];
+    for (i, result) in refused.iter().enumerate() {
+        let e = result.as_ref().unwrap_err();
+        assert_eq!(e.code(), ErrorCode::UnsupportedValue, "case {i}: {e}");
+    }
+}

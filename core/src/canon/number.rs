@@ -299,6 +299,13 @@ mod tests {
             ("-1.5E+300", ""),
             ("1.5e298", "1.5e+298"),
             ("1.5e299", ""),
+            // Exponents of up to four digits take this path too.
+            ("1.5e0010", "15000000000"),
+            ("-1.5E+0298", "-1.5e+298"),
+            // More than 16 integer digits with an exponent (even `e0`) is not an integer
+            // literal: only integer literals are left to the unsafe-integer check.
+            ("12345678901234500000e-5", "123456789012345"),
+            ("12345678901234500000e0", "12345678901234500000"),
         ];
         for (literal, expected) in cases {
             assert_eq!(short(literal).unwrap_or_default(), expected, "{literal}");

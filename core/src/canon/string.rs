@@ -108,19 +108,12 @@ pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
         .unwrap_or(0);
     let ca = a[start..].chars().next().map_or(0, u32::from);
     let cb = b[start..].chars().next().map_or(0, u32::from);
-    if (ca >= 0x10000) == (cb >= 0x10000) {
-        ca.cmp(&cb)
-    } else {
-        utf16_key(ca).cmp(&utf16_key(cb))
-    }
-}
-
-fn utf16_key(cp: u32) -> u32 {
-    if cp >= 0x10000 {
-        // The lead surrogate, which sorts below U+E000..U+FFFF.
-        0xd800 + ((cp - 0x10000) >> 10)
-    } else {
-        cp
+    match (ca >= 0x10000, cb >= 0x10000) {
+        (false, false) | (true, true) => ca.cmp(&cb),
+        // A supplementary character is a lead surrogate (D800..DBFF) in UTF-16, below the
+        // U+E000..U+FFFF it meets here.
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
     }
 }
 
@@ -146,6 +139,10 @@ mod tests {
     #[test]
     fn utf16_order_puts_astral_before_private_use() {
         assert_eq!(cmp_utf16("\u{1f600}", "\u{e000}"), Ordering::Less);
+        assert_eq!(cmp_utf16("\u{e000}", "\u{1f600}"), Ordering::Greater);
+        assert_eq!(cmp_utf16("x\u{ffff}", "x\u{10ffff}"), Ordering::Greater);
+        assert_eq!(cmp_utf16("x\u{10000}", "x\u{10ffff}"), Ordering::Less);
+        assert_eq!(cmp_utf16("\u{e000}a", "\u{e000}b"), Ordering::Less);
         assert_eq!(cmp_utf16("a", "aa"), Ordering::Less);
         assert_eq!(cmp_utf16("\u{e000}", "\u{ffff}"), Ordering::Less);
         assert_eq!(cmp_utf16("é", "e"), Ordering::Greater);
@@ -161,5 +158,28 @@ mod tests {
             "\"\\u00e9/<\\u007f\\u0001\\u2028\\ud83d\\ude00\""
         );
         assert_eq!(esc(Profile::GoJson, s), "\"é/\\u003c\u{7f}\\u0001\\u2028😀\"");
+    }
+
+    // Go escapes U+2028 and U+2029 only, not the other characters whose UTF-8 starts
+    // with E2: Go 1.23's json.Marshal("€…\u2028\u2029\u2030") prints the expected string.
+    #[test]
+    fn go_escapes_only_the_line_and_paragraph_separators() {
+        assert_eq!(
+            esc(Profile::GoJson, "€…\u{2028}\u{2029}\u{2030}"),
+            "\"€…\\u2028\\u2029\u{2030}\""
+        );
+    }
+
+    /// `needs_attention` is the fast path's filter: for ASCII it must be exact, true
+    /// precisely for the bytes the profile does not copy raw (a byte it wrongly passes
+    /// would be copied unescaped; one it wrongly flags costs the slow path).
+    #[test]
+    fn the_ascii_filter_flags_exactly_the_escaped_bytes() {
+        for profile in Profile::ALL {
+            for b in 0u8..0x80 {
+                let escaped = ascii_escape(profile, b).is_some() || b < 0x20;
+                assert_eq!(needs_attention(profile, b), escaped, "{profile} {b:#04x}");
+            }
+        }
     }
 }
