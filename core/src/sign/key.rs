@@ -453,7 +453,8 @@ impl Key {
             Some(len) if signature.len() != len && !(is_ecdsa && is_der_sequence_of_two_integers(signature)) => {
                 Err(malformed(format!("it is {} bytes, expected {len}", signature.len())))
             }
-            None if is_rsa(self.algorithm) => {
+            // Only RSA has no fixed length: its signatures are as long as the modulus.
+            None => {
                 let modulus = match &self.material {
                     Material::Rsa(pair, _) => pair.public().modulus_len(),
                     Material::Public(bytes) => der::integers(bytes).map(|i| i[0].len()).unwrap_or(0),
