@@ -161,23 +161,34 @@ fn respelled_spki(length_octets: &[u8]) -> Vec<u8> {
 fn der_lengths_must_be_in_their_one_der_form() {
     let alg = Some(Algorithm::RsaPssSha512);
     Key::from_spki(alg, &respelled_spki(&[0x82, 0x01, 0x22])).unwrap();
-    for (what, octets) in [
-        ("indefinite (BER)", &[0x80][..]),
-        ("a leading zero octet", &[0x83, 0x00, 0x01, 0x22]),
-        ("five length octets", &[0x85, 0x00, 0x00, 0x00, 0x01, 0x22]),
-        ("one octet past the end", &[0x82, 0x01, 0x23]),
-        ("length octets cut off", &[0x82]),
+    for (what, octets, reason) in [
+        ("indefinite (BER)", &[0x80][..], "bad length"),
+        ("a leading zero octet", &[0x83, 0x00, 0x01, 0x22], "bad length"),
+        (
+            "five length octets",
+            &[0x85, 0x00, 0x00, 0x00, 0x01, 0x22],
+            "bad length",
+        ),
+        ("one octet past the end", &[0x82, 0x01, 0x23], "length past the end"),
+        ("length octets read from the content", &[0x82], "length past the end"),
     ] {
         let message = invalid_key_message(Key::from_spki(alg, &respelled_spki(octets)));
-        assert!(message.contains("malformed DER"), "{what}: {message}");
+        assert_eq!(message, format!("malformed DER: {reason}"), "{what}");
     }
     // 0x81 0x05 says 5 in two octets where DER has one.
     let short = [0x30, 0x81, 0x05, 0x30, 0x03, 0x06, 0x01, 0x00];
     let message = invalid_key_message(Key::from_spki(alg, &short));
     assert!(message.contains("shortest form"), "{message}");
     // The cut-off form at the very end of the input, and a length that is all there is.
-    for tail in [&[0x30][..], &[0x30, 0x81], &[0x30, 0x84, 0x01, 0x00]] {
-        invalid_key_message(Key::from_spki(alg, tail));
+    for (tail, reason) in [
+        (&[0x30][..], "missing length"),
+        (&[0x30, 0x81], "bad length"),
+        (&[0x30, 0x84, 0x01, 0x00], "bad length"),
+    ] {
+        assert_eq!(
+            invalid_key_message(Key::from_spki(alg, tail)),
+            format!("malformed DER: {reason}")
+        );
     }
 }
 
@@ -222,6 +233,14 @@ fn signatures_are_equal_only_when_every_field_is() {
     let changes: Vec<(&str, Change)> = vec![
         ("one value byte", Box::new(|s| s.value[31] ^= 1)),
         ("the first value byte", Box::new(|s| s.value[0] = 0)),
+        // Two differences in the same bit: an XOR-accumulating compare would cancel them.
+        (
+            "the same bit in two bytes",
+            Box::new(|s| {
+                s.value[3] ^= 0x10;
+                s.value[9] ^= 0x10;
+            }),
+        ),
         ("a longer value", Box::new(|s| s.value.push(0))),
         ("a shorter value", Box::new(|s| s.value.truncate(31))),
         ("an empty value", Box::new(|s| s.value.clear())),
