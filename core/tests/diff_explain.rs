@@ -39,6 +39,28 @@ fn json_serialization_causes() {
     check(r#"{"a":1}"#, r#"{"a":1,"a":2}"#, &[Cause::DuplicateKey]);
 }
 
+/// Whitespace after the value that is not the final newline is layout: the same data,
+/// never a changed value. (Found by the properties test: `"null\r"` vs `"null\n\r"`.)
+#[test]
+fn whitespace_at_the_end_is_layout_unless_it_is_the_final_newline() {
+    for (e, a) in [
+        ("\n\nnull\n\r", "\n\nnull\r"),
+        ("-5.043310843365031e-30\r", "-5.043310843365031e-30\n\r"),
+        ("null\n \n", "null \n"),
+        ("{}\t\r\n", "{}\r\n"),
+    ] {
+        let x = explain(e.as_bytes(), a.as_bytes());
+        assert!(x.same_data(), "{e:?} vs {a:?}: {:?}", x.causes());
+        assert!(
+            x.causes().contains(&Cause::Whitespace),
+            "{e:?} vs {a:?}: {:?}",
+            x.causes()
+        );
+    }
+    // The final newline alone is still its own cause.
+    assert_eq!(causes("null \n", "null \n\n"), [Cause::TrailingNewline]);
+}
+
 #[test]
 fn json_data_causes() {
     check(r#"{"a":1}"#, r#"{"a":2}"#, &[Cause::ValueChanged]);

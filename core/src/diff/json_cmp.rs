@@ -295,18 +295,19 @@ impl Compare<'_, '_> {
                 .iter()
                 .zip(&doc.whitespace_gaps)
                 .filter_map(|(r, &gap)| {
+                    let mut run = &doc.source[r.clone()];
+                    if r.end == end {
+                        // The final newlines (LF or CRLF, as many as there are) are trailing
+                        // newline's business; any other whitespace at the end is layout.
+                        while let Some(rest) = run.strip_suffix(b"\n") {
+                            run = rest.strip_suffix(b"\r").unwrap_or(rest);
+                        }
+                    }
                     // Only the CR of a CRLF is line endings' business; a lone CR is layout.
-                    let run = &doc.source[r.clone()];
                     let text: Vec<u8> = (0..run.len())
                         .filter(|&i| run[i] != b'\r' || run.get(i + 1) != Some(&b'\n'))
                         .map(|i| run[i])
                         .collect();
-                    let trailing = r.end == end;
-                    let text = if trailing {
-                        text.into_iter().filter(|&b| b != b'\n').collect()
-                    } else {
-                        text
-                    };
                     (!text.is_empty()).then(|| (r.clone(), text, gap))
                 })
                 .collect()
