@@ -132,6 +132,9 @@ fn keys_load_in_every_form_and_agree() {
                 "{id} {form}"
             );
         }
+        // Our SPKI export is byte-equal to cryptography's (Ed25519 and EC have no NULL
+        // parameters, RSA has one).
+        assert_eq!(private.public_pem().unwrap(), k["public_pem"].as_str().unwrap(), "{id}");
         // Our exported public JWK carries the same key members as cryptography's.
         let ours: Json = serde_json::from_str(&private.public_jwk().unwrap()).unwrap();
         for (member, value) in k["public_jwk"].as_object().unwrap() {
