@@ -236,10 +236,9 @@ pub(crate) fn private_jwk(key: &Key) -> Result<String, Error> {
         }
         _ => {
             let ints = der::integers(inner)?;
-            if ints.len() < 9 {
-                return Err(invalid("malformed RSAPrivateKey"));
-            }
-            for (name, value) in ["d", "p", "q", "dp", "dq", "qi"].into_iter().zip(&ints[3..9]) {
+            // version, n, e, then these six (RFC 8017 A.1.2).
+            let private = ints.get(3..9).ok_or_else(|| invalid("malformed RSAPrivateKey"))?;
+            for (name, value) in ["d", "p", "q", "dp", "dq", "qi"].into_iter().zip(private) {
                 members.push((name.into(), enc(value)));
             }
         }
