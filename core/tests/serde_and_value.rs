@@ -199,4 +199,41 @@ fn map_keys_of_every_scalar_type_match_serde_json() {
         let e = result.as_ref().unwrap_err();
         assert_eq!(e.code(), ErrorCode::UnsupportedValue, "case {i}: {e}");
     }
+
+    /// A map with the given keys (most of these key types are not `Ord`).
+    struct MapOf<K>(K);
+    impl<K: Serialize> Serialize for MapOf<K> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map([(&self.0, 1u8)])
+        }
+    }
+    struct Bytes;
+    impl Serialize for Bytes {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(b"k")
+        }
+    }
+    #[derive(Serialize)]
+    struct UnitStruct;
+    #[derive(Serialize)]
+    enum WithData {
+        V(u8),
+    }
+    let options = Options::default();
+    for (kind, result) in [
+        ("f32", to_canonical_vec(&MapOf(1.5f32), &options)),
+        ("f64", to_canonical_vec(&MapOf(1.5f64), &options)),
+        ("bytes", to_canonical_vec(&MapOf(Bytes), &options)),
+        ("None", to_canonical_vec(&MapOf(None::<u8>), &options)),
+        ("()", to_canonical_vec(&MapOf(()), &options)),
+        ("unit struct", to_canonical_vec(&MapOf(UnitStruct), &options)),
+        ("newtype variant", to_canonical_vec(&MapOf(WithData::V(1)), &options)),
+    ] {
+        let e = result.unwrap_err();
+        assert_eq!(e.code(), ErrorCode::UnsupportedValue, "{kind}: {e}");
+        assert!(
+            e.message().contains("a map key must be a string, char or integer"),
+            "{kind}: {e}"
+        );
+    }
 }
