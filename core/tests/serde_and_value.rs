@@ -237,3 +237,12 @@ fn map_keys_of_every_scalar_type_match_serde_json() {
         );
     }
 }
+
+#[test]
+fn profiles_print_their_names_and_parse_back() {
+    let names: Vec<String> = Profile::ALL.iter().map(|p| p.to_string()).collect();
+    assert_eq!(names, ["jcs", "python-sorted", "python-sorted-unicode", "go-json"]);
+    for profile in Profile::ALL {
+        assert_eq!(profile.to_string().parse::<Profile>().unwrap(), profile);
+    }
+}
