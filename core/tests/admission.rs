@@ -263,3 +263,41 @@ fn long_integer_literals_still_meet_the_unsafe_integer_check() {
         b"[10000000000000000]"
     );
 }
+
+#[test]
+fn json_paths_print_identifiers_with_dots_and_other_names_quoted() {
+    let mut path = canonsig::JsonPath::new();
+    assert_eq!((path.to_string().as_str(), path.depth()), ("$", 0));
+    for key in ["items", "_private", "$ref", "a1"] {
+        path.push_key(key);
+    }
+    path.push_index(3);
+    path.push_key("a b");
+    path.push_key("1st");
+    assert_eq!(path.to_string(), r#"$.items._private.$ref.a1[3]["a b"]["1st"]"#);
+    assert_eq!(path.depth(), 7);
+    path.pop();
+    path.pop();
+    assert_eq!(
+        (path.to_string().as_str(), path.depth()),
+        ("$.items._private.$ref.a1[3]", 5)
+    );
+}
+
+/// A duplicate member name is quoted whole in the message up to 80 characters, and cut
+/// to its first 40 beyond that, so one error stays one readable line.
+#[test]
+fn long_duplicate_names_are_cut_in_messages() {
+    for (len, whole) in [(60, true), (80, true), (81, false), (300, false)] {
+        let key = "k".repeat(len);
+        let doc = format!(r#"{{"{key}":1,"{key}":2}}"#);
+        let e = canonicalize(doc.as_bytes()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::DuplicateKey);
+        if whole {
+            assert!(e.message().contains(&format!("\"{key}\"")), "{len}: {}", e.message());
+        } else {
+            let cut = format!("\"{}...\" ({len} characters)", "k".repeat(40));
+            assert!(e.message().contains(&cut), "{len}: {}", e.message());
+        }
+    }
+}
