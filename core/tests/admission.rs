@@ -268,19 +268,19 @@ fn long_integer_literals_still_meet_the_unsafe_integer_check() {
 fn json_paths_print_identifiers_with_dots_and_other_names_quoted() {
     let mut path = canonsig::JsonPath::new();
     assert_eq!((path.to_string().as_str(), path.depth()), ("$", 0));
-    for key in ["items", "_private", "$ref", "a1"] {
+    for key in ["items", "_private", "$ref", "a1_b$c"] {
         path.push_key(key);
     }
     path.push_index(3);
     path.push_key("a b");
     path.push_key("1st");
-    assert_eq!(path.to_string(), r#"$.items._private.$ref.a1[3]["a b"]["1st"]"#);
+    assert_eq!(path.to_string(), r#"$.items._private.$ref.a1_b$c[3]["a b"]["1st"]"#);
     assert_eq!(path.depth(), 7);
     path.pop();
     path.pop();
     assert_eq!(
         (path.to_string().as_str(), path.depth()),
-        ("$.items._private.$ref.a1[3]", 5)
+        ("$.items._private.$ref.a1_b$c[3]", 5)
     );
 }
 
