@@ -301,3 +301,28 @@ fn long_duplicate_names_are_cut_in_messages() {
         }
     }
 }
+
+#[test]
+fn syntax_errors_name_the_byte_and_the_offset() {
+    let message = |input: &[u8]| canonicalize(input).unwrap_err().message().to_string();
+    // A printable byte is shown as itself, any other as hex.
+    assert!(message(b"[x]").contains("unexpected 'x' where"), "{}", message(b"[x]"));
+    assert!(
+        message(b"[\x01]").contains("unexpected byte 0x01 where"),
+        "{}",
+        message(b"[\x01]")
+    );
+    assert!(
+        message(b"[\xff]").contains("unexpected byte 0xff where"),
+        "{}",
+        message(b"[\xff]")
+    );
+    // '+' or '.' before a digit is a malformed number; before anything else, a syntax error.
+    assert_eq!(err(b"[+1]"), at(ErrorCode::InvalidNumber, 1, "$[0]"));
+    assert_eq!(err(b"[.5]"), at(ErrorCode::InvalidNumber, 1, "$[0]"));
+    assert_eq!(err(b"[+x]").0, ErrorCode::Syntax);
+    assert_eq!(err(b"[.]").0, ErrorCode::Syntax);
+    // An escape cut off by the end of the input: the offset is just past the backslash.
+    assert_eq!(err(b"[\"ab\\").0, ErrorCode::UnexpectedEnd);
+    assert_eq!(err(b"[\"ab\\").1, Some(5));
+}
