@@ -326,3 +326,20 @@ fn syntax_errors_name_the_byte_and_the_offset() {
     assert_eq!(err(b"[\"ab\\").0, ErrorCode::UnexpectedEnd);
     assert_eq!(err(b"[\"ab\\").1, Some(5));
 }
+
+#[test]
+fn out_of_range_numbers_are_quoted_and_long_ones_cut() {
+    let message = |input: &str| canonicalize(input.as_bytes()).unwrap_err().message().to_string();
+    assert!(
+        message("[1e400]").contains("number 1e400 is too large for binary64"),
+        "{}",
+        message("[1e400]")
+    );
+    let long = format!("1{}e400", "0".repeat(60));
+    let cut = format!("number {}...({} digits) is too large", &long[..20], long.len());
+    assert!(
+        message(&format!("[{long}]")).contains(&cut),
+        "{}",
+        message(&format!("[{long}]"))
+    );
+}
