@@ -6,7 +6,7 @@
 #   scripts/mutants.sh                          # every file of core/src/canon and core/src/sign
 #   scripts/mutants.sh core/src/sign/der.rs     # some files
 #
-# Two phases per file, so the ~1,200 mutants take well under an hour on 2 cores:
+# Two phases per file, so the ~1,200 mutants take about 1.5 hours (one job on 2 cores):
 #   1. every mutant against a few fast test binaries (fixtures and policy tests), which
 #      catch most of them in well under a second;
 #   2. `--iterate`: only the mutants phase 1 missed, against the whole canon or sign suite
