@@ -348,19 +348,22 @@ fn a_restart_without_persistence_fails_closed_then_quarantines_then_recovers() {
     assert_eq!(code(verifier.verify_json(PAYLOAD, &fresh)), "replayed_nonce");
 }
 
+/// A verifier on an initialized store at `server`, with a 300 ms timeout.
+fn persistent_verifier(server: &Server) -> Verifier {
+    let store = RedisNonceStore::open(&server.url())
+        .unwrap()
+        .timeout(Duration::from_millis(300));
+    store.initialize().unwrap();
+    verifier(Arc::new(store), Arc::new(AtomicU64::new(NOW)))
+}
+
 #[test]
 fn a_crash_with_an_fsynced_append_only_file_loses_no_nonce() {
     if redis_url("a_crash_with_an_fsynced_append_only_file").is_none() {
         return;
     }
     let mut server = Server::start(true);
-    let store = Arc::new(
-        RedisNonceStore::open(&server.url())
-            .unwrap()
-            .timeout(Duration::from_millis(300)),
-    );
-    store.initialize().unwrap();
-    let verifier = verifier(store, Arc::new(AtomicU64::new(NOW)));
+    let verifier = persistent_verifier(&server);
     let sigs: Vec<Signature> = (0..50).map(|i| signed(&format!("n-{i}"), NOW)).collect();
     for sig in &sigs[..25] {
         assert_eq!(code(verifier.verify_json(PAYLOAD, sig)), "ok");
@@ -385,22 +388,10 @@ fn a_lost_answer_is_accepted_once_on_retry_through_the_same_store() {
     if redis_url("a_lost_answer").is_none() {
         return;
     }
-    let server = Server::start(false);
-    let store = RedisNonceStore::open(&server.url())
-        .unwrap()
-        .timeout(Duration::from_millis(100));
-    store.initialize().unwrap();
     let ttl = Duration::from_secs(60);
-    // Loads the script (EVALSHA finds it) and leaves an open connection for the next check.
-    assert!(store.check_and_store("k1\0warm-up", ttl, NOW).unwrap());
-    let other = RedisNonceStore::open(&server.url()).unwrap();
     // Redis stalls: the check times out, but Redis runs it once the stall ends.
-    let url = server.url();
-    let stall = std::thread::spawn(move || {
-        let mut con = redis::Client::open(url.as_str()).unwrap().get_connection().unwrap();
-        redis::cmd("DEBUG").arg("SLEEP").arg(0.5).query::<()>(&mut con).unwrap();
-    });
-    std::thread::sleep(Duration::from_millis(100));
+    let (store, server, stall) = stalled_server(0.5, 100);
+    let other = RedisNonceStore::open(&server.url()).unwrap();
     let err = store.check_and_store("k1\0lost", ttl, NOW).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NonceStoreUnavailable);
     stall.join().unwrap();
@@ -428,13 +419,7 @@ fn a_connection_that_died_while_idle_is_replaced_without_an_error() {
         return;
     }
     let mut server = Server::start(true);
-    let store = Arc::new(
-        RedisNonceStore::open(&server.url())
-            .unwrap()
-            .timeout(Duration::from_millis(300)),
-    );
-    store.initialize().unwrap();
-    let verifier = verifier(store, Arc::new(AtomicU64::new(NOW)));
+    let verifier = persistent_verifier(&server);
     assert_eq!(code(verifier.verify_json(PAYLOAD, &signed("idle-1", NOW))), "ok");
     // Redis restarts (with its data) while the store's pooled connection is idle: that
     // connection is dead, and the next check must retry on a fresh one, not fail.
