@@ -38,8 +38,10 @@
 pub mod canon;
 pub mod diff;
 mod error;
+mod percent;
 pub mod scheme;
 pub mod sign;
+pub mod time;
 
 pub use canon::{
     canonicalize, canonicalize_into, canonicalize_value, canonicalize_with, check_canonical, to_canonical_vec,

@@ -314,5 +314,12 @@ pub fn sign_json_traced(
 /// (300 s timestamp tolerance on the system clock, every algorithm, no replay store).
 /// Use [`super::Verifier`] to choose the policy.
 pub fn verify_json(payload: &[u8], signature: &Signature, keys: &[Key]) -> Result<super::Verified, Error> {
-    super::verifier::verify_with(payload, signature, keys.iter(), &super::verifier::Policy::default())
+    let policy = super::verifier::Policy::default();
+    super::verifier::verify_with(
+        payload,
+        signature,
+        keys.iter(),
+        &policy,
+        crate::time::Now::Clock(&*policy.clock),
+    )
 }

@@ -34,6 +34,7 @@ pub(crate) mod secret;
 mod trace;
 mod verifier;
 
+pub use crate::time::{Clock, SystemClock};
 pub use algorithm::Algorithm;
 pub use encoding::Encoding;
 pub use json::{sign_json, sign_json_traced, signing_bytes, verify_json, SignOptions, Signature};
@@ -41,7 +42,7 @@ pub use key::Key;
 #[cfg(feature = "redis")]
 pub use redis_store::RedisNonceStore;
 pub use trace::{Operation, SigningTrace};
-pub use verifier::{Clock, MemoryNonceStore, NonceStore, SystemClock, Verified, Verifier};
+pub use verifier::{MemoryNonceStore, NonceStore, Verified, Verifier};
 
 use crate::error::Error;
 

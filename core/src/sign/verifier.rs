@@ -3,39 +3,13 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use super::json::{signing_bytes, Signature};
 use super::{Algorithm, Key};
 use crate::canon::Options;
 use crate::error::{Error, ErrorCode};
-
-/// Where "now" comes from; inject a fixed clock in tests.
-pub trait Clock: Send + Sync {
-    /// Seconds since the Unix epoch.
-    fn now(&self) -> u64;
-}
-
-/// The system clock.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    /// On wasm32-unknown-unknown there is no system clock (std's would panic): this reads
-    /// 0, which the verifier refuses for time checks, asking for an injected clock.
-    fn now(&self) -> u64 {
-        if cfg!(all(target_arch = "wasm32", target_os = "unknown")) {
-            return 0;
-        }
-        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-    }
-}
-
-impl<F: Fn() -> u64 + Send + Sync> Clock for F {
-    fn now(&self) -> u64 {
-        self()
-    }
-}
+use crate::time::{self, Clock, Now, SystemClock};
 
 /// Remembers nonces so that each is accepted once within its lifetime.
 pub trait NonceStore: Send + Sync {
@@ -244,9 +218,20 @@ impl Verifier {
         &self.keys
     }
 
-    /// Verifies a signed JSON payload under this policy.
+    /// Verifies a signed JSON payload under this policy, at the clock's time.
     pub fn verify_json(&self, payload: &[u8], signature: &Signature) -> Result<Verified, Error> {
-        verify_with(payload, signature, self.keys.iter(), &self.policy)
+        verify_with(
+            payload,
+            signature,
+            self.keys.iter(),
+            &self.policy,
+            Now::Clock(&*self.policy.clock),
+        )
+    }
+
+    /// Verifies like [`Verifier::verify_json`] at `now` (Unix seconds), whatever the clock says.
+    pub fn verify_json_at(&self, payload: &[u8], signature: &Signature, now: u64) -> Result<Verified, Error> {
+        verify_with(payload, signature, self.keys.iter(), &self.policy, Now::At(now))
     }
 
     /// Verifies like [`Verifier::verify_json`] and also returns the trace of what the
@@ -258,7 +243,33 @@ impl Verifier {
         signature: &Signature,
         include_signing_string: bool,
     ) -> (Result<Verified, Error>, Option<super::SigningTrace>) {
-        let result = self.verify_json(payload, signature);
+        self.traced(
+            payload,
+            signature,
+            include_signing_string,
+            Now::Clock(&*self.policy.clock),
+        )
+    }
+
+    /// [`Verifier::verify_json_traced`] at `now` (Unix seconds).
+    pub fn verify_json_traced_at(
+        &self,
+        payload: &[u8],
+        signature: &Signature,
+        include_signing_string: bool,
+        now: u64,
+    ) -> (Result<Verified, Error>, Option<super::SigningTrace>) {
+        self.traced(payload, signature, include_signing_string, Now::At(now))
+    }
+
+    fn traced(
+        &self,
+        payload: &[u8],
+        signature: &Signature,
+        include_signing_string: bool,
+        now: Now<'_>,
+    ) -> (Result<Verified, Error>, Option<super::SigningTrace>) {
+        let result = verify_with(payload, signature, self.keys.iter(), &self.policy, now);
         // Trace the bytes the verifier computed, which name the key's algorithm for a bare signature.
         let mut signature = std::borrow::Cow::Borrowed(signature);
         if signature.algorithm.is_none() {
@@ -267,14 +278,13 @@ impl Verifier {
             }
         }
         let signature = signature.as_ref();
+        let at = match now {
+            Now::At(t) => t,
+            Now::Clock(clock) => clock.now(),
+        };
         let trace = signing_bytes(payload, signature, &self.policy.canon).ok().map(|bytes| {
-            let trace = super::SigningTrace::new(
-                super::Operation::Verify,
-                signature,
-                &bytes,
-                include_signing_string,
-                self.policy.clock.now(),
-            );
+            let trace =
+                super::SigningTrace::new(super::Operation::Verify, signature, &bytes, include_signing_string, at);
             match &result {
                 Ok(_) => trace,
                 Err(e) => trace.outcome(e.code().as_str()),
@@ -313,6 +323,7 @@ pub(crate) fn verify_with<'k>(
     signature: &Signature,
     keys: impl Iterator<Item = &'k Key>,
     policy: &Policy,
+    now: Now<'_>,
 ) -> Result<Verified, Error> {
     let key = select_key(signature, keys)?;
     let algorithm = key.algorithm();
@@ -335,7 +346,7 @@ pub(crate) fn verify_with<'k>(
             ));
         }
     }
-    check_time(signature, policy)?;
+    check_time(signature, policy, now)?;
     if policy.require_nonce && signature.nonce.is_none() {
         return Err(Error::new(
             ErrorCode::MissingParameter,
@@ -373,7 +384,7 @@ pub(crate) fn verify_with<'k>(
             .tolerance
             .saturating_mul(2)
             .saturating_add(Duration::from_secs(1));
-        if !store.check_and_store(&format!("{}\u{0}{nonce}", key.key_id()), ttl, policy.clock.now())? {
+        if !store.check_and_store(&format!("{}\u{0}{nonce}", key.key_id()), ttl, now.get()?)? {
             return Err(Error::new(
                 ErrorCode::ReplayedNonce,
                 format!("nonce {nonce:?} was already used with key {:?}", key.key_id()),
@@ -387,49 +398,40 @@ pub(crate) fn verify_with<'k>(
     })
 }
 
-fn check_time(signature: &Signature, policy: &Policy) -> Result<(), Error> {
-    if signature.created.is_none() && signature.expires.is_none() && !policy.require_created {
-        return Ok(());
-    }
-    let now = policy.clock.now();
-    if now == 0 {
-        return Err(Error::new(
-            ErrorCode::InvalidOption,
-            "the verifier's clock reads 0 (no system clock on this platform): inject one with Verifier::clock",
-        ));
-    }
-    let tolerance = policy.tolerance.as_secs();
-    match signature.created {
-        None if policy.require_created => {
+fn check_time(signature: &Signature, policy: &Policy, now: Now<'_>) -> Result<(), Error> {
+    let Some(created) = signature.created else {
+        if policy.require_created {
             return Err(Error::new(
                 ErrorCode::MissingParameter,
                 "the signature has no created time, which this verifier requires",
-            ))
-        }
-        Some(created) if created > now.saturating_add(tolerance) => {
-            return Err(Error::new(
-                ErrorCode::FutureTimestamp,
-                format!(
-                    "created {created} is {} s in the future (tolerance {tolerance} s): check the signer's clock",
-                    created - now
-                ),
-            ))
-        }
-        Some(created) if created.saturating_add(tolerance) < now => {
-            return Err(Error::new(
-                ErrorCode::Expired,
-                format!("created {created} is {} s old (tolerance {tolerance} s)", now - created),
-            ))
-        }
-        _ => {}
-    }
-    if let Some(expires) = signature.expires {
-        if expires <= now {
-            return Err(Error::new(
-                ErrorCode::Expired,
-                format!("the signature expired at {expires}, {} s ago", now - expires),
             ));
         }
+        return check_expires(signature, now);
+    };
+    let tolerance = policy.tolerance.as_secs();
+    let at = now.get()?;
+    let subject = format!("created {created}");
+    time::not_ahead(&subject, i128::from(created), i128::from(at), tolerance)?;
+    time::not_older(
+        &subject,
+        i128::from(created),
+        i128::from(at),
+        tolerance,
+        "a replay, a delayed delivery or a skewed clock",
+    )?;
+    check_expires(signature, now)
+}
+
+fn check_expires(signature: &Signature, now: Now<'_>) -> Result<(), Error> {
+    let Some(expires) = signature.expires else {
+        return Ok(());
+    };
+    let now = now.get()?;
+    if expires <= now {
+        return Err(Error::new(
+            ErrorCode::Expired,
+            format!("the signature expired at {expires}, {} s ago", now - expires),
+        ));
     }
     Ok(())
 }

@@ -28,7 +28,6 @@ pub(crate) mod encode;
 mod error_doc;
 mod inspect;
 mod signer;
-mod time;
 mod v4a;
 mod verify;
 

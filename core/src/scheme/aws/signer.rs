@@ -9,11 +9,11 @@ use super::canonical::{
     signable_header_names, UNSIGNED_PAYLOAD,
 };
 use super::encode::uri_encode;
-use super::time::format_amz_date;
 use super::v4a::V4aKey;
 use super::{Credentials, Payload, Settings, Version};
 use crate::scheme::{Header, Request};
 use crate::sign::encoding::hex_encode;
+use crate::time::format_amz_date;
 use crate::{Error, ErrorCode};
 
 /// The longest validity of a presigned URL AWS accepts (7 days).

@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::Message;
 use crate::error::{Error, ErrorCode};
+use crate::percent;
 use crate::scheme::request::Header;
 use crate::scheme::sfv::{self, BareItem, Item, Member, Parameters};
 use crate::scheme::Request;
@@ -387,8 +388,7 @@ fn query_param(request: &Request, id: &ComponentId) -> Result<String, Error> {
     };
     let query = request.query().unwrap_or("");
     let mut found: Vec<String> = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+    for (name, value) in percent::split_pairs(query) {
         if form_reencode(name) == *wanted {
             found.push(form_reencode(value));
         }
@@ -408,40 +408,9 @@ fn query_param(request: &Request, id: &ComponentId) -> Result<String, Error> {
 /// space, percent-decoding, UTF-8 with replacement), then percent-encoding of every byte
 /// but ASCII alphanumerics and `*-._`, with a space as `%20` (RFC 9421 §2.2.8).
 fn form_reencode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => decoded.push(b' '),
-            b'%' => match (
-                bytes.get(i + 1).and_then(|&c| hex(c)),
-                bytes.get(i + 2).and_then(|&c| hex(c)),
-            ) {
-                (Some(hi), Some(lo)) => {
-                    decoded.push(hi << 4 | lo);
-                    i += 2;
-                }
-                _ => decoded.push(b'%'),
-            },
-            b => decoded.push(b),
-        }
-        i += 1;
-    }
+    let decoded = percent::decode_form_component(raw.as_bytes());
     let text = String::from_utf8_lossy(&decoded);
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"*-._".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn hex(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    percent::encode(text.as_bytes(), |b| b.is_ascii_alphanumeric() || b"*-._".contains(&b))
 }
 
 #[cfg(test)]

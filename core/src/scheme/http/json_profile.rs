@@ -124,7 +124,7 @@ impl JsonApiProfile {
         message: Message<'_>,
         label: Option<&str>,
     ) -> Result<VerifiedSignature, Error> {
-        let verified = verifier.verify_signature(message, label)?;
+        let verified = verifier.verify_signature(message, label, verifier.clock_now())?;
         if !verified.input.components.contains(&ComponentId::new("content-digest")) {
             return Err(Error::new(
                 ErrorCode::MissingComponent,

@@ -9,7 +9,8 @@ use super::digest::verify_message_digest;
 use super::headers::{combined, parse_signature, signature_inputs};
 use super::Message;
 use crate::error::{Error, ErrorCode};
-use crate::sign::{Algorithm, Clock, Key, SystemClock};
+use crate::sign::{Algorithm, Key};
+use crate::time::{self, Clock, Now, SystemClock};
 
 /// What a successful verification established.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,11 +159,25 @@ impl HttpVerifier {
     /// When the signature covers `content-digest`, the body must match it too
     /// (`digest_mismatch`; see [`HttpVerifier::check_content_digest`]).
     pub fn verify(&self, message: Message<'_>, label: Option<&str>) -> Result<VerifiedSignature, Error> {
-        let verified = self.verify_signature(message, label)?;
+        self.verify_with(message, label, Now::Clock(&*self.clock))
+    }
+
+    /// Verifies like [`HttpVerifier::verify`] at `now` (Unix seconds), whatever the clock says.
+    pub fn verify_at(&self, message: Message<'_>, label: Option<&str>, now: u64) -> Result<VerifiedSignature, Error> {
+        self.verify_with(message, label, Now::At(now))
+    }
+
+    fn verify_with(&self, message: Message<'_>, label: Option<&str>, now: Now<'_>) -> Result<VerifiedSignature, Error> {
+        let verified = self.verify_signature(message, label, now)?;
         if self.check_content_digest && verified.input.components.contains(&ComponentId::new("content-digest")) {
             verify_message_digest(message)?;
         }
         Ok(verified)
+    }
+
+    /// The clock of this verifier, read when a check needs it.
+    pub(crate) fn clock_now(&self) -> Now<'_> {
+        Now::Clock(&*self.clock)
     }
 
     /// Everything [`HttpVerifier::verify`] checks but the body against `Content-Digest`
@@ -171,6 +186,7 @@ impl HttpVerifier {
         &self,
         message: Message<'_>,
         label: Option<&str>,
+        now: Now<'_>,
     ) -> Result<VerifiedSignature, Error> {
         let inputs = signature_inputs(message)?;
         if inputs.is_empty() {
@@ -233,7 +249,7 @@ impl HttpVerifier {
                 ));
             }
         }
-        self.check_time(label, input)?;
+        self.check_time(label, input, now)?;
         for required in &self.required {
             if !input.components.contains(required) {
                 return Err(Error::new(
@@ -285,7 +301,7 @@ impl HttpVerifier {
         }
     }
 
-    fn check_time(&self, label: &str, input: &SignatureInput) -> Result<(), Error> {
+    fn check_time(&self, label: &str, input: &SignatureInput, now: Now<'_>) -> Result<(), Error> {
         let created = input.created_at();
         let expires = input.expires_at();
         if self.require_created && created.is_none() {
@@ -303,42 +319,29 @@ impl HttpVerifier {
         if created.is_none() && expires.is_none() {
             return Ok(());
         }
-        let now = self.clock.now();
-        if now == 0 {
-            return Err(Error::new(
-                ErrorCode::Expired,
-                "the verifier's clock reads 0 (no system clock on this platform): inject one with HttpVerifier::clock",
-            ));
-        }
-        let now = i128::from(now);
-        let skew = i128::from(self.clock_skew);
+        let now = i128::from(now.get()?);
+        let skew = self.clock_skew;
         if let Some(created) = created.map(i128::from) {
-            if created > now + skew {
-                return Err(Error::new(
-                    ErrorCode::FutureTimestamp,
-                    format!(
-                        "signature {label:?} was created {} s in the future (allowed skew {skew} s); check the signer's clock",
-                        created - now
-                    ),
-                ));
-            }
+            let subject = format!("signature {label:?} (created {created})");
+            time::not_ahead(&subject, created, now, skew)?;
             if let Some(max_age) = self.max_age {
-                if now - created > i128::from(max_age) + skew {
-                    return Err(Error::new(
-                        ErrorCode::Expired,
-                        format!(
-                            "signature {label:?} was created {} s ago, more than the allowed {max_age} s",
-                            now - created
-                        ),
-                    ));
-                }
+                time::not_older(
+                    &subject,
+                    created,
+                    now,
+                    max_age.saturating_add(skew),
+                    &format!("older than the allowed {max_age} s plus {skew} s of skew"),
+                )?;
             }
         }
         if let Some(expires) = expires.map(i128::from) {
-            if now > expires + skew {
+            if now > expires + i128::from(skew) {
                 return Err(Error::new(
                     ErrorCode::Expired,
-                    format!("signature {label:?} expired {} s ago", now - expires),
+                    format!(
+                        "signature {label:?} expired {} s ago (allowed skew {skew} s)",
+                        now - expires
+                    ),
                 ));
             }
         }

@@ -44,7 +44,7 @@ pub use stripe::Stripe;
 pub use twilio::Twilio;
 
 use crate::sign::secret::Secret;
-use crate::sign::{Clock, SystemClock};
+use crate::time::{self, Clock, Now, SystemClock};
 use crate::{Error, ErrorCode};
 
 /// A successful webhook verification.
@@ -76,35 +76,22 @@ impl TimePolicy {
     }
 
     /// Refuses a timestamp more than the tolerance before or after now.
-    pub(crate) fn check(&self, provider: &str, timestamp: u64) -> Result<(), Error> {
-        let now = self.clock.now();
-        if now == 0 {
-            return Err(Error::new(
-                ErrorCode::Expired,
-                "no clock is available here (wasm): inject one to check the webhook timestamp",
-            ));
-        }
-        if timestamp > now.saturating_add(self.tolerance) {
-            return Err(Error::new(
-                ErrorCode::FutureTimestamp,
-                format!(
-                    "the {provider} timestamp {timestamp} is {} s ahead of this clock (tolerance {} s): a clock is skewed",
-                    timestamp - now,
-                    self.tolerance
-                ),
-            ));
-        }
-        if now > timestamp.saturating_add(self.tolerance) {
-            return Err(Error::new(
-                ErrorCode::Expired,
-                format!(
-                    "the {provider} timestamp {timestamp} is {} s old (tolerance {} s): a replay, a delayed retry or a skewed clock",
-                    now - timestamp,
-                    self.tolerance
-                ),
-            ));
-        }
-        Ok(())
+    pub(crate) fn check(&self, provider: &str, timestamp: u64, now: Now<'_>) -> Result<(), Error> {
+        let now = i128::from(now.get()?);
+        let subject = format!("the {provider} timestamp {timestamp}");
+        time::not_ahead(&subject, i128::from(timestamp), now, self.tolerance)?;
+        time::not_older(
+            &subject,
+            i128::from(timestamp),
+            now,
+            self.tolerance,
+            "a replay, a delayed retry or a skewed clock",
+        )
+    }
+
+    /// "Now" from this policy's clock, read when needed.
+    pub(crate) fn clock_now(&self) -> Now<'_> {
+        Now::Clock(&*self.clock)
     }
 }
 

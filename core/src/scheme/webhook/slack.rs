@@ -7,7 +7,7 @@ use ring::hmac;
 use super::{header, hmac_key, invalid, mismatch, parse_timestamp, TimePolicy, WebhookVerified};
 use crate::sign::encoding::{hex_decode, hex_encode};
 use crate::sign::secret::Secret;
-use crate::sign::Clock;
+use crate::time::{Clock, Now};
 use crate::{Error, ErrorCode};
 
 const PROVIDER: &str = "slack";
@@ -70,13 +70,42 @@ impl Slack {
         headers: &[(N, V)],
         body: &[u8],
     ) -> Result<WebhookVerified, Error> {
+        self.verify_with(headers, body, self.time.clock_now())
+    }
+
+    /// Verifies like [`Slack::verify`] at `now` (Unix seconds), whatever the clock says.
+    pub fn verify_at<N: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(N, V)],
+        body: &[u8],
+        now: u64,
+    ) -> Result<WebhookVerified, Error> {
+        self.verify_with(headers, body, Now::At(now))
+    }
+
+    fn verify_with<N: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(N, V)],
+        body: &[u8],
+        now: Now<'_>,
+    ) -> Result<WebhookVerified, Error> {
         let timestamp = header(headers, "X-Slack-Request-Timestamp")?;
         let signature = header(headers, "X-Slack-Signature")?;
-        self.verify_parts(timestamp, signature, body)
+        self.verify_parts_with(timestamp, signature, body, now)
     }
 
     /// Verifies from the two header values and the raw body.
     pub fn verify_parts(&self, timestamp: &str, signature: &str, body: &[u8]) -> Result<WebhookVerified, Error> {
+        self.verify_parts_with(timestamp, signature, body, self.time.clock_now())
+    }
+
+    fn verify_parts_with(
+        &self,
+        timestamp: &str,
+        signature: &str,
+        body: &[u8],
+        now: Now<'_>,
+    ) -> Result<WebhookVerified, Error> {
         let ts = parse_timestamp("X-Slack-Request-Timestamp", timestamp)?;
         let Some(hex) = signature.strip_prefix("v0=") else {
             return Err(invalid(format!("X-Slack-Signature {signature:?} is not v0=<hex>")));
@@ -96,7 +125,7 @@ impl Slack {
                 "verify the raw (form-encoded) body bytes as received, with the signing secret as text",
             ));
         }
-        self.time.check(PROVIDER, ts)?;
+        self.time.check(PROVIDER, ts, now)?;
         Ok(WebhookVerified {
             provider: PROVIDER,
             signed_payload: payload,

@@ -11,7 +11,8 @@ use super::{
     RAW_BODY_HINT,
 };
 use crate::sign::secret::Secret;
-use crate::sign::{Algorithm, Clock, Key};
+use crate::sign::{Algorithm, Key};
+use crate::time::{Clock, Now};
 use crate::{Error, ErrorCode};
 
 const PROVIDER: &str = "standard-webhooks";
@@ -172,6 +173,25 @@ impl StandardWebhooks {
         headers: &[(N, V)],
         body: &[u8],
     ) -> Result<WebhookVerified, Error> {
+        self.verify_with(headers, body, self.time.clock_now())
+    }
+
+    /// Verifies like [`StandardWebhooks::verify`] at `now` (Unix seconds), whatever the clock says.
+    pub fn verify_at<N: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(N, V)],
+        body: &[u8],
+        now: u64,
+    ) -> Result<WebhookVerified, Error> {
+        self.verify_with(headers, body, Now::At(now))
+    }
+
+    fn verify_with<N: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(N, V)],
+        body: &[u8],
+        now: Now<'_>,
+    ) -> Result<WebhookVerified, Error> {
         let prefix =
             if optional_header(headers, "webhook-id")?.is_none() && optional_header(headers, "svix-id")?.is_some() {
                 "svix"
@@ -181,7 +201,7 @@ impl StandardWebhooks {
         let id = header(headers, &format!("{prefix}-id"))?;
         let timestamp = header(headers, &format!("{prefix}-timestamp"))?;
         let signature = header(headers, &format!("{prefix}-signature"))?;
-        self.verify_parts(id, timestamp, signature, body)
+        self.verify_parts_with(id, timestamp, signature, body, now)
     }
 
     /// Verifies from the three header values and the raw body.
@@ -191,6 +211,17 @@ impl StandardWebhooks {
         timestamp: &str,
         signature_header: &str,
         body: &[u8],
+    ) -> Result<WebhookVerified, Error> {
+        self.verify_parts_with(msg_id, timestamp, signature_header, body, self.time.clock_now())
+    }
+
+    fn verify_parts_with(
+        &self,
+        msg_id: &str,
+        timestamp: &str,
+        signature_header: &str,
+        body: &[u8],
+        now: Now<'_>,
     ) -> Result<WebhookVerified, Error> {
         let ts = parse_timestamp("webhook-timestamp", timestamp)?;
         let wanted = match self.key {
@@ -230,7 +261,7 @@ impl StandardWebhooks {
         let Some(i) = matched else {
             return Err(mismatch(PROVIDER, candidates.len(), &payload, RAW_BODY_HINT));
         };
-        self.time.check(PROVIDER, ts)?;
+        self.time.check(PROVIDER, ts, now)?;
         Ok(WebhookVerified {
             provider: PROVIDER,
             signed_payload: payload,

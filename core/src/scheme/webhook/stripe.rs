@@ -7,7 +7,7 @@ use ring::hmac;
 use super::{find_match, header, hmac_key, invalid, mismatch, parse_timestamp, TimePolicy, WebhookVerified};
 use crate::sign::encoding::{hex_decode, hex_encode};
 use crate::sign::secret::Secret;
-use crate::sign::Clock;
+use crate::time::{Clock, Now};
 use crate::{Error, ErrorCode};
 
 const PROVIDER: &str = "stripe";
@@ -74,11 +74,25 @@ impl Stripe {
         headers: &[(N, V)],
         body: &[u8],
     ) -> Result<WebhookVerified, Error> {
-        self.verify_header(header(headers, "Stripe-Signature")?, body)
+        self.verify_header_with(header(headers, "Stripe-Signature")?, body, self.time.clock_now())
+    }
+
+    /// Verifies like [`Stripe::verify`] at `now` (Unix seconds), whatever the clock says.
+    pub fn verify_at<N: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(N, V)],
+        body: &[u8],
+        now: u64,
+    ) -> Result<WebhookVerified, Error> {
+        self.verify_header_with(header(headers, "Stripe-Signature")?, body, Now::At(now))
     }
 
     /// Verifies from the `Stripe-Signature` value and the raw body.
     pub fn verify_header(&self, signature_header: &str, body: &[u8]) -> Result<WebhookVerified, Error> {
+        self.verify_header_with(signature_header, body, self.time.clock_now())
+    }
+
+    fn verify_header_with(&self, signature_header: &str, body: &[u8], now: Now<'_>) -> Result<WebhookVerified, Error> {
         let mut timestamp = None;
         let mut texts = Vec::new();
         let mut candidates = Vec::new();
@@ -116,7 +130,7 @@ impl Stripe {
                 "verify the raw body bytes as received (not a parsed and re-serialized JSON), with this endpoint's whsec_ secret (whole string, prefix included)",
             ));
         };
-        self.time.check(PROVIDER, ts)?;
+        self.time.check(PROVIDER, ts, now)?;
         Ok(WebhookVerified {
             provider: PROVIDER,
             signed_payload: payload,
