@@ -1,8 +1,8 @@
-//! The raw HTTP request file format of the AWS SigV4 test suite (`.req`, `request.txt`):
-//! a request line, header lines (with obsolete line folding and repeats), a blank line,
-//! then the body bytes.
+//! The raw HTTP message file format of the AWS SigV4 test suite (`.req`, `request.txt`),
+//! also used for responses: a request or status line, header lines (with obsolete line
+//! folding and repeats), a blank line, then the body bytes.
 
-use super::{Header, Request};
+use super::{Header, Request, Response};
 use crate::{Error, ErrorCode};
 
 impl Request {
@@ -38,58 +38,93 @@ impl Request {
         let (start, line) = lines
             .next_line()
             .ok_or_else(|| Error::new(ErrorCode::MalformedRequest, "the request file is empty").at(0))?;
-        let mut request = parse_request_line(line, start)?;
-        let mut headers: Vec<Header> = Vec::new();
-        // Without a blank line, the request ends after its headers.
-        while let Some((start, line)) = lines.next_line() {
-            if line.is_empty() {
-                request = request.body(bytes[lines.pos..].to_vec());
-                break;
-            }
-            let text = utf8(line, start, lines.number)?;
-            if text.starts_with([' ', '\t']) {
-                let Some(previous) = headers.last_mut() else {
-                    return Err(malformed(
-                        lines.number,
-                        start,
-                        "a folded continuation line comes before any header",
-                    ));
-                };
-                let kept = previous.value.trim_end_matches([' ', '\t']).len();
-                previous.value.truncate(kept);
-                previous.value.push(' ');
-                previous.value.push_str(text.trim_start_matches([' ', '\t']));
-                continue;
-            }
-            let Some((name, value)) = text.split_once(':') else {
-                return Err(malformed(lines.number, start, "a header line has no ':'"));
-            };
-            if let Some(bad) = name.find(|c: char| !is_token_char(c)) {
-                let what = if name.is_empty() {
-                    "a header line has an empty name".to_string()
-                } else {
-                    format!(
-                        "the header name {name:?} contains {:?}, which a field name cannot",
-                        name[bad..].chars().next().unwrap_or_default()
-                    )
-                };
-                return Err(malformed(lines.number, start + bad, &what));
-            }
-            if let Some(bad) = value.find(|c: char| c.is_control() && c != '\t') {
-                return Err(malformed(
-                    lines.number,
-                    start + name.len() + 1 + bad,
-                    &format!("the value of header {name:?} contains a control character"),
-                ));
-            }
-            headers.push(Header {
-                name: name.to_string(),
-                value: value.to_string(),
-            });
-        }
+        let request = parse_request_line(line, start)?;
+        let (headers, body) = parse_fields(&mut lines)?;
+        let mut request = request.body(body);
         *request.headers_mut() = headers;
         Ok(request)
     }
+}
+
+impl Response {
+    /// Parses a raw HTTP/1.x response: the status line `HTTP/x.y NNN [reason]`, then header
+    /// lines, a blank line and the body exactly as [`Request::parse_http`] reads them.
+    ///
+    /// ```
+    /// use canonsig::scheme::Response;
+    /// let res = Response::parse_http(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n\r\n{}")?;
+    /// assert_eq!(res.status(), 503);
+    /// assert_eq!(res.header_values("retry-after").collect::<Vec<_>>(), [" 1"]); // as sent
+    /// assert_eq!(res.body_bytes(), b"{}");
+    /// # Ok::<(), canonsig::Error>(())
+    /// ```
+    pub fn parse_http(bytes: &[u8]) -> Result<Response, Error> {
+        let mut lines = Lines {
+            bytes,
+            pos: 0,
+            number: 0,
+        };
+        let (start, line) = lines
+            .next_line()
+            .ok_or_else(|| Error::new(ErrorCode::MalformedRequest, "the response file is empty").at(0))?;
+        let status = parse_status_line(line, start)?;
+        let (headers, body) = parse_fields(&mut lines)?;
+        let mut response = Response::new(status).body(body);
+        *response.headers_mut() = headers;
+        Ok(response)
+    }
+}
+
+/// The header lines after the first line, then the body (everything after the blank line).
+fn parse_fields(lines: &mut Lines<'_>) -> Result<(Vec<Header>, Vec<u8>), Error> {
+    let mut headers: Vec<Header> = Vec::new();
+    // Without a blank line, the message ends after its headers.
+    while let Some((start, line)) = lines.next_line() {
+        if line.is_empty() {
+            return Ok((headers, lines.bytes[lines.pos..].to_vec()));
+        }
+        let text = utf8(line, start, lines.number)?;
+        if text.starts_with([' ', '\t']) {
+            let Some(previous) = headers.last_mut() else {
+                return Err(malformed(
+                    lines.number,
+                    start,
+                    "a folded continuation line comes before any header",
+                ));
+            };
+            let kept = previous.value.trim_end_matches([' ', '\t']).len();
+            previous.value.truncate(kept);
+            previous.value.push(' ');
+            previous.value.push_str(text.trim_start_matches([' ', '\t']));
+            continue;
+        }
+        let Some((name, value)) = text.split_once(':') else {
+            return Err(malformed(lines.number, start, "a header line has no ':'"));
+        };
+        if let Some(bad) = name.find(|c: char| !is_token_char(c)) {
+            let what = if name.is_empty() {
+                "a header line has an empty name".to_string()
+            } else {
+                format!(
+                    "the header name {name:?} contains {:?}, which a field name cannot",
+                    name[bad..].chars().next().unwrap_or_default()
+                )
+            };
+            return Err(malformed(lines.number, start + bad, &what));
+        }
+        if let Some(bad) = value.find(|c: char| c.is_control() && c != '\t') {
+            return Err(malformed(
+                lines.number,
+                start + name.len() + 1 + bad,
+                &format!("the value of header {name:?} contains a control character"),
+            ));
+        }
+        headers.push(Header {
+            name: name.to_string(),
+            value: value.to_string(),
+        });
+    }
+    Ok((headers, Vec::new()))
 }
 
 /// Splits the head of a request file into lines (LF or CRLF), remembering offsets.
@@ -152,6 +187,29 @@ fn parse_request_line(line: &[u8], start: usize) -> Result<Request, Error> {
     Ok(Request::new(method, target))
 }
 
+/// The status code of `HTTP/x.y NNN [reason]` (three digits, RFC 9112 §4).
+fn parse_status_line(line: &[u8], start: usize) -> Result<u16, Error> {
+    let text = utf8(line, start, 1)?;
+    let mut parts = text.splitn(3, ' ');
+    let version = parts.next().unwrap_or("");
+    if !version.starts_with("HTTP/") {
+        return Err(malformed(
+            1,
+            start,
+            "a response starts with a status line such as `HTTP/1.1 200 OK`",
+        ));
+    }
+    let code = parts.next().unwrap_or("");
+    match code.parse::<u16>() {
+        Ok(status) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) && status >= 100 => Ok(status),
+        _ => Err(malformed(
+            1,
+            start + version.len() + 1,
+            &format!("the status code {code:?} is not three digits"),
+        )),
+    }
+}
+
 fn utf8(line: &[u8], start: usize, number: usize) -> Result<&str, Error> {
     std::str::from_utf8(line).map_err(|e| malformed(number, start + e.valid_up_to(), "the line is not valid UTF-8"))
 }
@@ -190,6 +248,24 @@ mod tests {
         let req =
             Request::parse_http(b"POST / HTTP/1.1\r\nA: 1\r\n\r\n\r\nline\nnext\r\n").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(req.body_bytes(), b"\r\nline\nnext\r\n");
+    }
+
+    #[test]
+    fn responses_parse_with_the_same_field_rules() {
+        let res = Response::parse_http(b"HTTP/1.1 200 OK\nA: one\n  two\n\nbody").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (res.status(), res.headers().len(), res.body_bytes()),
+            (200, 1, &b"body"[..])
+        );
+        let code = |bytes: &[u8]| Response::parse_http(bytes).err().map(|e| (e.code(), e.offset()));
+        assert_eq!(code(b""), Some((ErrorCode::MalformedRequest, Some(0))));
+        assert_eq!(code(b"200 OK\n"), Some((ErrorCode::MalformedRequest, Some(0))));
+        assert_eq!(code(b"HTTP/1.1 20 OK\n"), Some((ErrorCode::MalformedRequest, Some(9))));
+        assert_eq!(code(b"HTTP/1.1 +20 OK\n"), Some((ErrorCode::MalformedRequest, Some(9))));
+        assert_eq!(
+            code(b"HTTP/1.1 200 OK\nbad\n"),
+            Some((ErrorCode::MalformedRequest, Some(16)))
+        );
     }
 
     #[test]

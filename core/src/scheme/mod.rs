@@ -6,6 +6,7 @@
 //! the diff tool instead of ending at "invalid signature".
 
 pub mod aws;
+mod host;
 pub mod http;
 #[cfg(feature = "http")]
 mod http_compat;

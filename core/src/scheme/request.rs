@@ -141,6 +141,44 @@ impl Request {
         }
     }
 
+    /// The absolute URL the request was sent to (RFC 9110 §7.1): the target itself when
+    /// it is in absolute form; else the scheme (lower-cased), the authority (`Host`, as
+    /// sent) and the origin-form target (`*` adds nothing; a CONNECT's authority-form target
+    /// is the authority). The fragment, which a client never sends, is dropped.
+    ///
+    /// Errors: `missing_component` without an authority, `malformed_request` for a target
+    /// that is none of the HTTP forms (not `/...`, `*` or an absolute URL).
+    ///
+    /// ```
+    /// use canonsig::scheme::Request;
+    /// let req = Request::new("POST", "/hook?a=1#frag").header("Host", "api.example.com");
+    /// assert_eq!(req.url()?, "https://api.example.com/hook?a=1");
+    /// assert_eq!(Request::new("GET", "http://x.example/p").url()?, "http://x.example/p");
+    /// # Ok::<(), canonsig::Error>(())
+    /// ```
+    pub fn url(&self) -> Result<String, Error> {
+        let target = &self.target[..self.target.find('#').unwrap_or(self.target.len())];
+        if self.absolute_parts().is_some() {
+            return Ok(target.to_string());
+        }
+        if self.method.eq_ignore_ascii_case("CONNECT") && !target.starts_with('/') {
+            // authority-form: the target is the authority (RFC 9110 §7.1).
+            return Ok(format!("{}://{target}", self.scheme().to_ascii_lowercase()));
+        }
+        let path = match target {
+            "*" => "",
+            t if t.starts_with('/') => t,
+            other => {
+                return Err(Error::new(
+                    ErrorCode::MalformedRequest,
+                    format!("the request target {other:?} is neither a path (/...), * nor an absolute URL"),
+                ))
+            }
+        };
+        let scheme = self.scheme().to_ascii_lowercase();
+        Ok(format!("{scheme}://{}{path}", self.authority()?))
+    }
+
     /// The path part of the target (`/` when empty), without the query, as sent (no decoding).
     pub fn path(&self) -> &str {
         let after_authority = match self.absolute_parts() {
@@ -193,6 +231,30 @@ mod tests {
         assert_eq!(req.scheme(), "http");
         assert_eq!(req.path(), "/");
         assert_eq!(req.query(), Some("q"));
+    }
+
+    #[test]
+    fn urls_are_rebuilt_from_the_parts_sent() {
+        let url = |req: Request| req.url().unwrap_or_else(|e| format!("error {}", e.code()));
+        assert_eq!(
+            url(Request::new("GET", "/a?b=1#f").header("Host", "Ex.com:8080")),
+            "https://Ex.com:8080/a?b=1"
+        );
+        assert_eq!(
+            url(Request::new("GET", "/").header("Host", "h").with_scheme("HTTP")),
+            "http://h/"
+        );
+        assert_eq!(url(Request::new("OPTIONS", "*").header("Host", "h")), "https://h");
+        assert_eq!(
+            url(Request::new("GET", "https://A.example/x?y#z")),
+            "https://A.example/x?y"
+        );
+        assert_eq!(url(Request::new("CONNECT", "h.example:443")), "https://h.example:443");
+        assert_eq!(url(Request::new("GET", "/x")), "error missing_component");
+        assert_eq!(
+            url(Request::new("GET", "x").header("Host", "h")),
+            "error malformed_request"
+        );
     }
 
     #[test]

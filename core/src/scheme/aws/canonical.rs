@@ -4,6 +4,7 @@ use ring::digest;
 
 use super::encode::{normalize_path, percent_decode, uri_encode};
 use super::Settings;
+use crate::scheme::host::normalize_authority;
 use crate::scheme::Request;
 use crate::sign::encoding::hex_encode;
 use crate::{Error, ErrorCode};
@@ -82,7 +83,7 @@ pub(crate) fn header_value(req: &Request, name: &str) -> Result<String, Error> {
         .collect();
     if values.is_empty() {
         if name == "host" {
-            return Ok(host_from_target(req)?.to_string());
+            return host_from_target(req);
         }
         return Err(Error::new(
             ErrorCode::MissingComponent,
@@ -92,16 +93,11 @@ pub(crate) fn header_value(req: &Request, name: &str) -> Result<String, Error> {
     Ok(values.join(","))
 }
 
-/// The authority of an absolute-form target without the scheme's default port, as HTTP
-/// clients send it in `Host` (botocore drops `:443`/`:80` the same way).
-fn host_from_target(req: &Request) -> Result<&str, Error> {
-    let authority = req.authority()?;
-    let default_port = match req.scheme().to_ascii_lowercase().as_str() {
-        "https" => ":443",
-        "http" => ":80",
-        _ => return Ok(authority),
-    };
-    Ok(authority.strip_suffix(default_port).unwrap_or(authority))
+/// The authority of an absolute-form target as HTTP clients send it in `Host` (host
+/// lower-cased, IDN in its `xn--` form, default port dropped, no userinfo), which is what
+/// botocore signs for a URL without a Host header.
+fn host_from_target(req: &Request) -> Result<String, Error> {
+    normalize_authority(req.scheme(), req.authority()?)
 }
 
 /// `(canonical headers block, signed headers list)` for lower-case `names` (sorted, unique).
@@ -164,6 +160,20 @@ mod tests {
         assert_eq!(host("http://a.example:80"), "a.example");
         assert_eq!(host("https://a.example:8443/"), "a.example:8443");
         assert_eq!(host("http://a.example:443/"), "a.example:443");
+    }
+
+    #[test]
+    fn host_from_an_absolute_target_is_what_clients_send() {
+        // botocore's _host_from_url lower-cases (urlsplit().hostname) and drops userinfo;
+        // HTTP clients send an IDN host in its IDNA form.
+        let host = |target: &str| header_value(&Request::new("GET", target), "host").unwrap_or_default();
+        assert_eq!(host("https://Example.COM:8443/"), "example.com:8443");
+        assert_eq!(host("https://user@Example.COM/"), "example.com");
+        assert_eq!(host("https://[2001:DB8::1]:443/"), "[2001:db8::1]");
+        assert_eq!(host("https://Bücher.example/"), "xn--bcher-kva.example");
+        // A Host line is signed as sent, as botocore does.
+        let with_host = Request::new("GET", "/").header("Host", "Example.COM");
+        assert_eq!(header_value(&with_host, "host").unwrap_or_default(), "Example.COM");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::fmt;
 use super::Message;
 use crate::error::{Error, ErrorCode};
 use crate::percent;
+use crate::scheme::host::normalize_authority;
 use crate::scheme::request::Header;
 use crate::scheme::sfv::{self, BareItem, Item, Member, Parameters};
 use crate::scheme::Request;
@@ -328,7 +329,7 @@ fn derived_value(message: Message<'_>, id: &ComponentId) -> Result<String, Error
     };
     let value = match id.name.as_str() {
         "@method" => request.method().to_string(),
-        "@target-uri" => target_uri(request)?,
+        "@target-uri" => request.url()?,
         "@authority" => authority(request)?,
         "@scheme" => request.scheme().to_ascii_lowercase(),
         "@request-target" => request.target().to_string(),
@@ -353,31 +354,7 @@ fn derived_value(message: Message<'_>, id: &ComponentId) -> Result<String, Error
 }
 
 fn authority(request: &Request) -> Result<String, Error> {
-    let raw = request.authority()?.to_ascii_lowercase();
-    let default_port = match request.scheme().to_ascii_lowercase().as_str() {
-        "https" => Some(":443"),
-        "http" => Some(":80"),
-        _ => None,
-    };
-    Ok(match default_port {
-        Some(port) if raw.ends_with(port) && !raw.ends_with(']') => raw[..raw.len() - port.len()].to_string(),
-        _ => raw,
-    })
-}
-
-fn target_uri(request: &Request) -> Result<String, Error> {
-    let target = request.target();
-    let target = &target[..target.find('#').unwrap_or(target.len())];
-    if target.contains("://") {
-        return Ok(target.to_string());
-    }
-    let scheme = request.scheme().to_ascii_lowercase();
-    let authority = request.authority()?;
-    Ok(if target.starts_with('/') {
-        format!("{scheme}://{authority}{target}")
-    } else {
-        format!("{scheme}://{authority}")
-    })
+    normalize_authority(request.scheme(), request.authority()?)
 }
 
 fn query_param(request: &Request, id: &ComponentId) -> Result<String, Error> {
