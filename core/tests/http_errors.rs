@@ -270,12 +270,10 @@ fn json_profile_names_a_reserialized_body() {
         .header("Host", "api.example.com")
         .body(br#"{"amount":10,"currency":"EUR"}"#.to_vec());
     profile
-        .sign_request(
-            &mut r,
-            "sig1",
-            SignatureInput::new(["@method"]).created(T).keyid("k1"),
-            &key,
-        )
+        .signer()
+        .components(&["@method"])
+        .unwrap()
+        .sign_request_at(&mut r, &key, T as u64)
         .unwrap();
     let v = HttpVerifier::new(vec![hmac("k1")]).clock(|| T as u64);
     profile.verify(&v, Message::Request(&r), None).unwrap();
@@ -309,12 +307,8 @@ fn json_profile_names_a_reserialized_body() {
         .header("Host", "h")
         .body(br#"{"a": 1}"#.to_vec());
     let err = strict
-        .sign_request(
-            &mut spaced,
-            "sig1",
-            SignatureInput::new(["@method"]).created(T).keyid("k1"),
-            &key,
-        )
+        .signer()
+        .sign_request_at(&mut spaced, &key, T as u64)
         .unwrap_err();
     assert_eq!((err.code(), err.offset()), (ErrorCode::MalformedRequest, Some(5)));
 }
@@ -329,12 +323,10 @@ fn a_body_swapped_under_its_content_digest_is_refused() {
         .header("Host", "api.example.com")
         .body(br#"{"amount":10}"#.to_vec());
     JsonApiProfile::new()
-        .sign_request(
-            &mut r,
-            "sig1",
-            SignatureInput::new(["@method"]).created(T).keyid("k1"),
-            &key,
-        )
+        .signer()
+        .components(&["@method"])
+        .unwrap()
+        .sign_request_at(&mut r, &key, T as u64)
         .unwrap();
     let v = HttpVerifier::new(vec![hmac("k1")]).clock(|| T as u64);
     v.verify(Message::Request(&r), None).unwrap();

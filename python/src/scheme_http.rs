@@ -118,7 +118,13 @@ fn _http_json_sign<'py>(
         .require_canonical_body(require_canonical);
     let key = &key.get().key;
     let detach = releases_gil(key.algorithm(), req.body_bytes().len());
-    let signed = run(py, detach, || profile.sign_request(&mut req, label, input, key)).map_err(err(py))?;
+    let signer = profile
+        .signer()
+        .label(label)
+        .covered(http::Covered::Input(input))
+        .created(http::Created::Omit)
+        .keyid(http::KeyIdParam::Omit);
+    let signed = run(py, detach, || signer.sign_request_at(&mut req, key, 0)).map_err(err(py))?;
     Ok((
         request_parts(py, &req, scheme),
         signed.signature_input,

@@ -133,7 +133,12 @@ impl Schemes {
             .digest(digest_algorithm(digest).map_err(thrown)?)
             .require_canonical_body(require_canonical);
         let signed = profile
-            .sign_request(&mut req, label, input, key.core())
+            .signer()
+            .label(label)
+            .covered(http::Covered::Input(input))
+            .created(http::Created::Omit)
+            .keyid(http::KeyIdParam::Omit)
+            .sign_request_at(&mut req, key.core(), 0)
             .map_err(thrown)?;
         signed_object(&signed, Some(request_to_js(&req, scheme_of(&request))?))
     }

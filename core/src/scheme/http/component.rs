@@ -64,6 +64,54 @@ impl ComponentId {
         ComponentId::from_item(&sfv::parse_item(text)?)
     }
 
+    /// One component as people write it in an option or on a command line: a name
+    /// (`@method`; a field name such as `Content-Type` is lower-cased), a serialized
+    /// identifier with parameters (`"@query-param";name="id"`), or the same without the
+    /// quotes (`@query-param;name="id"`, `example-dict;key="a"`).
+    ///
+    /// ```
+    /// use canonsig::scheme::http::ComponentId;
+    /// assert_eq!(ComponentId::parse_loose("Content-Type")?, ComponentId::field("content-type"));
+    /// assert_eq!(ComponentId::parse_loose(r#"@query-param;name="id""#)?, ComponentId::query_param("id"));
+    /// assert_eq!(ComponentId::parse_loose(r#""example-dict";key="a""#)?.to_string(), r#""example-dict";key="a""#);
+    /// # Ok::<(), canonsig::Error>(())
+    /// ```
+    ///
+    /// Errors: `invalid_option` for an empty name; `invalid_header` for parameters that are
+    /// not RFC 8941.
+    pub fn parse_loose(text: &str) -> Result<Self, Error> {
+        let text = text.trim();
+        let lower = |name: &str| {
+            if name.starts_with('@') {
+                name.to_string()
+            } else {
+                name.to_ascii_lowercase()
+            }
+        };
+        if text.starts_with('"') {
+            let id = ComponentId::parse(text)?;
+            return Ok(ComponentId {
+                name: lower(&id.name),
+                params: id.params,
+            });
+        }
+        let (name, params) = text.split_once(';').unwrap_or((text, ""));
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                format!("{text:?} names no component: write @method, content-type, or @query-param;name=\"id\""),
+            ));
+        }
+        if params.is_empty() {
+            let id = ComponentId::new(lower(name));
+            // The name must be an RFC 8941 string (printable ASCII).
+            sfv::serialize_item(&id.to_item())?;
+            return Ok(id);
+        }
+        ComponentId::parse(&format!("\"{}\";{params}", lower(name)))
+    }
+
     pub(crate) fn from_item(item: &Item) -> Result<Self, Error> {
         match &item.bare {
             BareItem::String(name) => Ok(ComponentId {

@@ -1,7 +1,8 @@
 //! The canonsig profile for JSON APIs over RFC 9421.
 //!
-//! Signing: the body bytes as sent get a `Content-Digest`, and the signature covers
-//! `content-digest` (added to the components when the caller left it out).
+//! Signing ([`JsonApiProfile::signer`], an [`HttpSigner`] configuration): the body bytes
+//! as sent get a `Content-Digest`, and the signature covers `content-digest` (added to the
+//! components when the caller left it out).
 //!
 //! Verifying: the signature is checked first (so the `Content-Digest` header is the
 //! signer's), then the digest over the body received. When the digest fails and the body
@@ -15,25 +16,22 @@
 //! Signers that send RFC 8785 bodies get the first, exact diagnosis; with
 //! [`JsonApiProfile::require_canonical_body`] both sides also insist on that form.
 
-use super::base::SignatureInput;
 use super::component::ComponentId;
-use super::digest::{content_digest, verify_message_digest, DigestAlgorithm};
+use super::digest::{verify_message_digest, DigestAlgorithm};
 use super::headers::combined;
-use super::sign::{sign, Signed};
+use super::signer::{require_canonical, DigestPolicy, HttpSigner};
 use super::verify::{HttpVerifier, VerifiedSignature};
 use super::Message;
 use crate::canon::{canonicalize, check_canonical, Options};
 use crate::error::{Error, ErrorCode};
-use crate::scheme::request::Header;
 use crate::scheme::sfv::{self, BareItem, Member};
-use crate::scheme::Request;
-use crate::sign::Key;
+use crate::time::Now;
 
 /// Signs and verifies JSON API requests: `Content-Digest` over the sent body, covered by
 /// the RFC 9421 signature, with a diagnosis when the body was re-serialized.
 ///
 /// ```
-/// use canonsig::scheme::http::{HttpVerifier, JsonApiProfile, Message, SignatureInput};
+/// use canonsig::scheme::http::{HttpVerifier, JsonApiProfile, Message};
 /// use canonsig::scheme::Request;
 /// use canonsig::sign::{Algorithm, Key};
 ///
@@ -42,15 +40,14 @@ use crate::sign::Key;
 /// let mut req = Request::new("POST", "/orders").header("Host", "api.example.com")
 ///     .header("Content-Type", "application/json")
 ///     .body(br#"{"amount":10,"currency":"EUR"}"#.to_vec());
-/// let input = SignatureInput::new(["@method", "@authority", "@path"]).created(1_700_000_000).keyid("k1");
-/// profile.sign_request(&mut req, "sig1", input, &key)?;
+/// profile.signer().sign_request_at(&mut req, &key, 1_700_000_000)?;
 ///
-/// let verifier = HttpVerifier::new(vec![key]).clock(|| 1_700_000_000);
-/// profile.verify(&verifier, Message::Request(&req), None)?;
+/// let verifier = HttpVerifier::new(vec![key]);
+/// profile.verify_at(&verifier, Message::Request(&req), None, 1_700_000_000)?;
 ///
 /// // A framework parsed the JSON and wrote it back with spaces: named, not a mystery.
-/// let mut reserialized = req.clone().body(br#"{"amount": 10, "currency": "EUR"}"#.to_vec());
-/// let err = profile.verify(&verifier, Message::Request(&reserialized), None).unwrap_err();
+/// let reserialized = req.clone().body(br#"{"amount": 10, "currency": "EUR"}"#.to_vec());
+/// let err = profile.verify_at(&verifier, Message::Request(&reserialized), None, 1_700_000_000).unwrap_err();
 /// assert_eq!(err.code().as_str(), "digest_mismatch");
 /// assert!(err.message().contains("re-serialized"));
 /// # Ok::<(), canonsig::Error>(())
@@ -88,43 +85,46 @@ impl JsonApiProfile {
         self
     }
 
-    /// Sets `Content-Digest` for the body (replacing any), makes sure the signature covers
-    /// `content-digest`, signs, and appends the signature headers. Returns what was signed.
-    pub fn sign_request(
-        &self,
-        request: &mut Request,
-        label: &str,
-        mut input: SignatureInput,
-        key: &Key,
-    ) -> Result<Signed, Error> {
-        if self.require_canonical {
-            self.check_canonical(request.body_bytes())?;
-        }
-        let digest = content_digest(request.body_bytes(), &[self.digest]);
-        let headers = request.headers_mut();
-        headers.retain(|h| !h.name.eq_ignore_ascii_case("content-digest"));
-        headers.push(Header {
-            name: "Content-Digest".into(),
-            value: digest,
-        });
-        let covered = ComponentId::new("content-digest");
-        if !input.components.contains(&covered) {
-            input.components.push(covered);
-        }
-        let signed = sign(Message::Request(request), label, &input, key)?;
-        signed.add_to_request(request);
-        Ok(signed)
+    /// An [`HttpSigner`] configured for this profile: a `Content-Digest` over every body
+    /// (an empty one too), covered; with [`JsonApiProfile::require_canonical_body`], a body
+    /// that is not RFC 8785 canonical JSON is refused. Set the components and parameters
+    /// on it as on any signer.
+    pub fn signer(&self) -> HttpSigner {
+        HttpSigner::new()
+            .content_digest(DigestPolicy::Always(self.digest))
+            .require_canonical_body(self.require_canonical)
     }
 
     /// Verifies the signature (which must cover `content-digest`), then the body against
-    /// `Content-Digest`, explaining a re-serialized JSON body.
+    /// `Content-Digest`, explaining a re-serialized JSON body; at the verifier's clock.
     pub fn verify(
         &self,
         verifier: &HttpVerifier,
         message: Message<'_>,
         label: Option<&str>,
     ) -> Result<VerifiedSignature, Error> {
-        let verified = verifier.verify_signature(message, label, verifier.clock_now())?;
+        self.verify_with(verifier, message, label, verifier.clock_now())
+    }
+
+    /// [`JsonApiProfile::verify`] at `now` (Unix seconds).
+    pub fn verify_at(
+        &self,
+        verifier: &HttpVerifier,
+        message: Message<'_>,
+        label: Option<&str>,
+        now: u64,
+    ) -> Result<VerifiedSignature, Error> {
+        self.verify_with(verifier, message, label, Now::At(now))
+    }
+
+    fn verify_with(
+        &self,
+        verifier: &HttpVerifier,
+        message: Message<'_>,
+        label: Option<&str>,
+        now: Now<'_>,
+    ) -> Result<VerifiedSignature, Error> {
+        let verified = verifier.verify_signature(message, label, now)?;
         if !verified.input.components.contains(&ComponentId::new("content-digest")) {
             return Err(Error::new(
                 ErrorCode::MissingComponent,
@@ -141,23 +141,9 @@ impl JsonApiProfile {
             });
         }
         if self.require_canonical {
-            self.check_canonical(message.body())?;
+            require_canonical(message.body())?;
         }
         Ok(verified)
-    }
-
-    fn check_canonical(&self, body: &[u8]) -> Result<(), Error> {
-        match check_canonical(body, &Options::default())? {
-            None => Ok(()),
-            Some(d) => Err(Error::new(
-                ErrorCode::MalformedRequest,
-                format!(
-                    "the body is not in RFC 8785 canonical form (first difference at byte {}, line {}, column {}); this profile requires it: send canonsig::canonicalize(body)",
-                    d.offset, d.line, d.column
-                ),
-            )
-            .at(d.offset)),
-        }
     }
 }
 

@@ -33,6 +33,7 @@ mod digest;
 mod headers;
 mod json_profile;
 mod sign;
+mod signer;
 mod verify;
 
 pub use base::{signature_base, SignatureInput};
@@ -44,6 +45,9 @@ pub use digest::{
 pub use headers::{parse_accept_signature, parse_signature, parse_signature_input, signature_inputs};
 pub use json_profile::JsonApiProfile;
 pub use sign::{sign, Signed};
+pub use signer::{
+    default_components, AlgParam, Covered, Created, DigestPolicy, Expires, HttpSigner, KeyIdParam, Nonce, Params,
+};
 pub use verify::{HttpVerifier, VerifiedSignature};
 
 use super::request::Header;

@@ -22,29 +22,36 @@ pub struct Signed {
     pub signature_base: String,
     /// The raw signature.
     pub signature_bytes: Vec<u8>,
+    /// The field lines to add, in order: the `Content-Digest` an [`HttpSigner`] computed
+    /// (it replaces any), then `Signature-Input` and `Signature`.
+    ///
+    /// [`HttpSigner`]: super::HttpSigner
+    pub headers: Vec<Header>,
 }
 
 impl Signed {
     /// Appends `Signature-Input` and `Signature` field lines to a request. Several
     /// signatures add several lines, which HTTP combines into one dictionary.
     pub fn add_to_request(&self, request: &mut Request) {
-        self.push(request.headers_mut());
+        self.apply(request.headers_mut());
     }
 
     /// Appends `Signature-Input` and `Signature` field lines to a response.
     pub fn add_to_response(&self, response: &mut Response) {
-        self.push(response.headers_mut());
+        self.apply(response.headers_mut());
     }
 
-    fn push(&self, headers: &mut Vec<Header>) {
-        headers.push(Header {
-            name: "Signature-Input".into(),
-            value: self.signature_input.clone(),
-        });
-        headers.push(Header {
-            name: "Signature".into(),
-            value: self.signature.clone(),
-        });
+    /// Adds [`Signed::headers`] to a message's field lines; a `Content-Digest` among them
+    /// replaces every existing one.
+    pub fn apply(&self, headers: &mut Vec<Header>) {
+        if self
+            .headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("content-digest"))
+        {
+            headers.retain(|h| !h.name.eq_ignore_ascii_case("content-digest"));
+        }
+        headers.extend(self.headers.iter().cloned());
     }
 }
 
@@ -99,11 +106,22 @@ pub fn sign(message: Message<'_>, label: &str, input: &SignatureInput, key: &Key
         label,
         &Member::Item(Item::new(BareItem::ByteSequence(signature_bytes.clone()))),
     )?;
+    let headers = vec![
+        Header {
+            name: "Signature-Input".into(),
+            value: signature_input.clone(),
+        },
+        Header {
+            name: "Signature".into(),
+            value: signature.clone(),
+        },
+    ];
     Ok(Signed {
         label: label.to_string(),
         signature_input,
         signature,
         signature_base: base,
         signature_bytes,
+        headers,
     })
 }
