@@ -26,6 +26,7 @@
 //! ```
 
 mod github;
+mod provider;
 mod shopify;
 mod slack;
 mod standard;
@@ -37,6 +38,7 @@ use std::sync::Arc;
 use ring::hmac;
 
 pub use github::GitHub;
+pub use provider::{Delivery, Provider, Webhook};
 pub use shopify::Shopify;
 pub use slack::Slack;
 pub use standard::StandardWebhooks;

@@ -4,9 +4,10 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use ring::hmac;
 
-use super::{hmac_key, mismatch, WebhookVerified};
+use super::{header, hmac_key, mismatch, WebhookVerified};
 use crate::percent;
 use crate::scheme::aws::canonical::sha256_hex;
+use crate::scheme::Request;
 use crate::sign::secret::Secret;
 use crate::{Error, ErrorCode};
 
@@ -110,31 +111,92 @@ impl Twilio {
     /// Verifies a request with a non-form (JSON) body: the URL's `bodySHA256` must be the
     /// body's SHA-256, and the signature covers the URL alone.
     pub fn verify_json_body(&self, url: &str, body: &[u8], signature: &str) -> Result<WebhookVerified, Error> {
-        let query = url
-            .split_once('?')
-            .map(|(_, q)| q.split('#').next().unwrap_or(q))
-            .unwrap_or("");
-        let claimed = query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("bodySHA256="))
-            .map(|v| String::from_utf8_lossy(&percent::decode(v.as_bytes())).into_owned())
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::MissingComponent,
-                    "the URL has no bodySHA256 query parameter (Twilio adds it for non-form bodies)",
-                )
-            })?;
-        let actual = sha256_hex(body);
-        if !claimed.eq_ignore_ascii_case(&actual) {
-            return Err(Error::new(
-                ErrorCode::DigestMismatch,
-                format!(
-                    "bodySHA256 is {claimed} but the body's SHA-256 is {actual}: verify the raw body bytes as received"
-                ),
-            ));
-        }
+        let claimed = body_sha256_param(url).ok_or_else(|| {
+            Error::new(
+                ErrorCode::MissingComponent,
+                "the URL has no bodySHA256 query parameter (Twilio adds it for non-form bodies)",
+            )
+        })?;
+        check_body_sha256(&claimed, body)?;
         self.verify::<&str, &str>(url, &[], signature)
     }
+
+    /// Verifies an incoming request the way Twilio signs it, deciding everything from the
+    /// request itself:
+    /// - the URL is [`Request::url`] (the fragment is never signed);
+    /// - the signature is the one `X-Twilio-Signature` (`missing_component` without it,
+    ///   `invalid_header` when it appears twice);
+    /// - a `bodySHA256` query parameter (a parameter of that exact name, as twilio-python's
+    ///   `parse_qs` reads it) means a non-form body: it must hash to that value
+    ///   (`digest_mismatch`), and the URL alone is signed;
+    /// - otherwise a form body (`Content-Type: application/x-www-form-urlencoded`, or a
+    ///   body without a Content-Type) is parsed and its parameters are signed;
+    /// - any other body must come with `bodySHA256` (`missing_component`): it would
+    ///   otherwise go unsigned; an empty body signs the URL alone.
+    ///
+    /// ```
+    /// use canonsig::scheme::webhook::Twilio;
+    /// use canonsig::scheme::Request;
+    /// let twilio = Twilio::new("12345")?;
+    /// let req = Request::new("POST", "/myapp.php?foo=1&bar=2")
+    ///     .header("Host", "mycompany.com")
+    ///     .header("Content-Type", "application/x-www-form-urlencoded")
+    ///     .header("X-Twilio-Signature", "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
+    ///     .body(b"CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234&From=%2B12349013030&To=%2B18005551212".to_vec());
+    /// assert_eq!(twilio.verify_request(&req)?.provider, "twilio");
+    /// # Ok::<(), canonsig::Error>(())
+    /// ```
+    pub fn verify_request(&self, request: &Request) -> Result<WebhookVerified, Error> {
+        let signature = header(&request_lines(request), "X-Twilio-Signature")?.to_string();
+        let url = request.url()?;
+        let body = request.body_bytes();
+        if let Some(claimed) = body_sha256_param(&url) {
+            check_body_sha256(&claimed, body)?;
+            return self.verify::<&str, &str>(&url, &[], &signature);
+        }
+        let content_type = request
+            .header_values("content-type")
+            .next()
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        match content_type.as_deref() {
+            Some("application/x-www-form-urlencoded") => self.verify_form_body(&url, body, &signature),
+            _ if body.is_empty() => self.verify::<&str, &str>(&url, &[], &signature),
+            None => self.verify_form_body(&url, body, &signature),
+            Some(other) => Err(Error::new(
+                ErrorCode::MissingComponent,
+                format!(
+                    "the body is {other}, not a form, and the URL has no bodySHA256 query parameter, so nothing would sign the body (Twilio adds bodySHA256 for non-form bodies)"
+                ),
+            )),
+        }
+    }
+}
+
+/// The first `bodySHA256` query parameter of `url`, form-decoded (twilio-python reads
+/// the query with `parse_qs`); the fragment is not part of the query.
+fn body_sha256_param(url: &str) -> Option<String> {
+    let without_fragment = url.split('#').next().unwrap_or(url);
+    let query = without_fragment.split_once('?')?.1;
+    percent::split_pairs(query).find_map(|(name, value)| {
+        (percent::decode_form_component(name.as_bytes()) == b"bodySHA256")
+            .then(|| String::from_utf8_lossy(&percent::decode_form_component(value.as_bytes())).into_owned())
+    })
+}
+
+/// The body's lower-case hex SHA-256 must equal `claimed` (as twilio-python compares them).
+fn check_body_sha256(claimed: &str, body: &[u8]) -> Result<(), Error> {
+    let actual = sha256_hex(body);
+    if claimed != actual {
+        return Err(Error::new(
+            ErrorCode::DigestMismatch,
+            format!("bodySHA256 is {claimed} but the body's SHA-256 is {actual}: verify the raw body bytes as received"),
+        ));
+    }
+    Ok(())
+}
+
+fn request_lines(request: &Request) -> Vec<(&str, &str)> {
+    request.headers().iter().map(|h| (h.name.as_str(), h.value.as_str())).collect()
 }
 
 /// The URL with its port removed and with the scheme's default port added (twilio-python

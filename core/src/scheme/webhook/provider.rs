@@ -1,0 +1,328 @@
+//! Any provider chosen at run time by its name: the one dispatch the bindings and the CLI
+//! use, so that "which header, which payload, which time check" is decided once.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use super::{GitHub, Shopify, Slack, StandardWebhooks, Stripe, Twilio, WebhookVerified};
+use crate::scheme::{Header, Request};
+use crate::time::{Now, SystemClock};
+use crate::{Error, ErrorCode};
+
+/// A webhook provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Provider {
+    /// Standard Webhooks (Svix, Clerk, Resend, ...).
+    StandardWebhooks,
+    /// Stripe.
+    Stripe,
+    /// GitHub.
+    GitHub,
+    /// Slack.
+    Slack,
+    /// Shopify.
+    Shopify,
+    /// Twilio.
+    Twilio,
+}
+
+impl Provider {
+    /// Every provider.
+    pub const ALL: [Provider; 6] = [
+        Provider::StandardWebhooks,
+        Provider::Stripe,
+        Provider::GitHub,
+        Provider::Slack,
+        Provider::Shopify,
+        Provider::Twilio,
+    ];
+
+    /// The stable name (`standard-webhooks`, `stripe`, `github`, `slack`, `shopify`, `twilio`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::StandardWebhooks => "standard-webhooks",
+            Provider::Stripe => "stripe",
+            Provider::GitHub => "github",
+            Provider::Slack => "slack",
+            Provider::Shopify => "shopify",
+            Provider::Twilio => "twilio",
+        }
+    }
+
+    /// Whether the provider signs a timestamp (and so has a tolerance).
+    pub fn has_timestamp(self) -> bool {
+        matches!(self, Provider::StandardWebhooks | Provider::Stripe | Provider::Slack)
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Provider {
+    type Err = Error;
+
+    /// The name, or `standard` / `svix` for Standard Webhooks.
+    fn from_str(name: &str) -> Result<Self, Error> {
+        match name {
+            "standard" | "svix" => Ok(Provider::StandardWebhooks),
+            _ => Provider::ALL.into_iter().find(|p| p.name() == name).ok_or_else(|| {
+                let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+                Error::new(
+                    ErrorCode::InvalidOption,
+                    format!("unknown webhook provider {name:?}; expected one of {}", names.join(", ")),
+                )
+            }),
+        }
+    }
+}
+
+/// What a sender signs: the body, and the parts a provider adds to it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Delivery<'a> {
+    /// The body bytes as sent.
+    pub body: &'a [u8],
+    /// The timestamp (Standard Webhooks, Stripe, Slack); `None` = the signing time.
+    pub timestamp: Option<u64>,
+    /// The message id (Standard Webhooks).
+    pub msg_id: Option<&'a str>,
+    /// The full URL Twilio calls.
+    pub url: Option<&'a str>,
+    /// Twilio's POST parameters.
+    pub params: &'a [(String, String)],
+}
+
+/// One provider's signer and verifier, with its secret, tolerance and options.
+///
+/// ```
+/// use canonsig::scheme::webhook::{Delivery, Provider, Webhook};
+/// let stripe = Webhook::new(Provider::Stripe, "whsec_test_secret")?;
+/// let headers = stripe.sign_at(&Delivery { body: b"{}", ..Delivery::default() }, 1_700_000_000)?;
+/// assert_eq!(headers[0].name, "Stripe-Signature");
+/// let lines: Vec<(&str, &str)> = headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
+/// assert_eq!(stripe.verify_at(&lines, b"{}", 1_700_000_100)?.timestamp, Some(1_700_000_000));
+/// # Ok::<(), canonsig::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    inner: Inner,
+}
+
+#[derive(Clone, Debug)]
+enum Inner {
+    Standard(StandardWebhooks),
+    Stripe(Stripe),
+    GitHub(GitHub),
+    Slack(Slack),
+    Shopify(Shopify),
+    Twilio(Twilio),
+}
+
+impl Webhook {
+    /// The provider's signer and verifier for `secret`, written as the provider shows it
+    /// (see each provider's type for how it is used). Default tolerance 300 s.
+    pub fn new(provider: Provider, secret: &str) -> Result<Self, Error> {
+        let inner = match provider {
+            Provider::StandardWebhooks => Inner::Standard(StandardWebhooks::new(secret)?),
+            Provider::Stripe => Inner::Stripe(Stripe::new(secret)?),
+            Provider::GitHub => Inner::GitHub(GitHub::new(secret)),
+            Provider::Slack => Inner::Slack(Slack::new(secret)?),
+            Provider::Shopify => Inner::Shopify(Shopify::new(secret)?),
+            Provider::Twilio => Inner::Twilio(Twilio::new(secret)?),
+        };
+        Ok(Webhook { inner })
+    }
+
+    /// How far a signed timestamp may be from now, both ways (providers with a timestamp;
+    /// the others have none to check).
+    pub fn tolerance(mut self, tolerance: Duration) -> Self {
+        self.inner = match self.inner {
+            Inner::Standard(w) => Inner::Standard(w.tolerance(tolerance)),
+            Inner::Stripe(w) => Inner::Stripe(w.tolerance(tolerance)),
+            Inner::Slack(w) => Inner::Slack(w.tolerance(tolerance)),
+            other => other,
+        };
+        self
+    }
+
+    /// GitHub: also accept the legacy `X-Hub-Signature: sha1=...` (off by default).
+    pub fn allow_sha1(mut self, allow: bool) -> Self {
+        if let Inner::GitHub(w) = self.inner {
+            self.inner = Inner::GitHub(w.allow_sha1(allow));
+        }
+        self
+    }
+
+    /// The provider.
+    pub fn provider(&self) -> Provider {
+        match self.inner {
+            Inner::Standard(_) => Provider::StandardWebhooks,
+            Inner::Stripe(_) => Provider::Stripe,
+            Inner::GitHub(_) => Provider::GitHub,
+            Inner::Slack(_) => Provider::Slack,
+            Inner::Shopify(_) => Provider::Shopify,
+            Inner::Twilio(_) => Provider::Twilio,
+        }
+    }
+
+    /// Verifies from the received header lines and the raw body, at `now` (Unix seconds).
+    /// Twilio signs the URL too: use [`Webhook::verify_request_at`].
+    pub fn verify_at<N: AsRef<str>, V: AsRef<str>>(
+        &self,
+        headers: &[(N, V)],
+        body: &[u8],
+        now: u64,
+    ) -> Result<WebhookVerified, Error> {
+        match &self.inner {
+            Inner::Standard(w) => w.verify_at(headers, body, now),
+            Inner::Stripe(w) => w.verify_at(headers, body, now),
+            Inner::GitHub(w) => w.verify(headers, body),
+            Inner::Slack(w) => w.verify_at(headers, body, now),
+            Inner::Shopify(w) => w.verify(headers, body),
+            Inner::Twilio(_) => Err(Error::new(
+                ErrorCode::InvalidOption,
+                "Twilio signs the request URL as well as the body: verify the whole request (verify_request)",
+            )),
+        }
+    }
+
+    /// Verifies a whole received request (its header lines and raw body; for Twilio also
+    /// its URL, see [`Twilio::verify_request`]) at `now`.
+    pub fn verify_request_at(&self, request: &Request, now: u64) -> Result<WebhookVerified, Error> {
+        match &self.inner {
+            Inner::Twilio(w) => w.verify_request(request),
+            _ => {
+                let lines: Vec<(&str, &str)> = request
+                    .headers()
+                    .iter()
+                    .map(|h| (h.name.as_str(), h.value.as_str()))
+                    .collect();
+                self.verify_at(&lines, request.body_bytes(), now)
+            }
+        }
+    }
+
+    /// The exact bytes the provider's MAC covers for `delivery` (`timestamp` defaults to `now`).
+    pub fn signed_payload_at(&self, delivery: &Delivery<'_>, now: u64) -> Result<Vec<u8>, Error> {
+        let ts = delivery.timestamp.unwrap_or(now);
+        Ok(match &self.inner {
+            Inner::Standard(_) => StandardWebhooks::signed_payload(msg_id(delivery)?, ts, delivery.body),
+            Inner::Stripe(_) => Stripe::signed_payload(ts, delivery.body),
+            Inner::Slack(_) => Slack::signed_payload(ts, delivery.body),
+            Inner::GitHub(_) | Inner::Shopify(_) => delivery.body.to_vec(),
+            Inner::Twilio(_) => Twilio::signed_payload(url(delivery)?, delivery.params).into_bytes(),
+        })
+    }
+
+    /// The header lines a sender sends with `delivery`, in order (`timestamp` defaults to
+    /// `now`): Standard Webhooks `webhook-id`, `webhook-timestamp`, `webhook-signature`;
+    /// Stripe `Stripe-Signature`; GitHub `X-Hub-Signature-256`; Slack
+    /// `X-Slack-Request-Timestamp`, `X-Slack-Signature`; Shopify `X-Shopify-Hmac-Sha256`;
+    /// Twilio `X-Twilio-Signature` (over `url` and `params`).
+    pub fn sign_at(&self, delivery: &Delivery<'_>, now: u64) -> Result<Vec<Header>, Error> {
+        let ts = delivery.timestamp.unwrap_or(now);
+        let line = |name: &str, value: String| Header {
+            name: name.to_string(),
+            value,
+        };
+        Ok(match &self.inner {
+            Inner::Standard(w) => {
+                let id = msg_id(delivery)?;
+                vec![
+                    line("webhook-id", id.to_string()),
+                    line("webhook-timestamp", ts.to_string()),
+                    line("webhook-signature", w.sign(id, ts, delivery.body)?),
+                ]
+            }
+            Inner::Stripe(w) => vec![line("Stripe-Signature", w.sign(ts, delivery.body))],
+            Inner::GitHub(w) => vec![line("X-Hub-Signature-256", w.sign(delivery.body))],
+            Inner::Slack(w) => vec![
+                line("X-Slack-Request-Timestamp", ts.to_string()),
+                line("X-Slack-Signature", w.sign(ts, delivery.body)),
+            ],
+            Inner::Shopify(w) => vec![line("X-Shopify-Hmac-Sha256", w.sign(delivery.body))],
+            Inner::Twilio(w) => vec![line("X-Twilio-Signature", w.sign(url(delivery)?, delivery.params))],
+        })
+    }
+
+    /// [`Webhook::sign_at`] at the system clock's time (`invalid_option` where there is none).
+    pub fn sign(&self, delivery: &Delivery<'_>) -> Result<Vec<Header>, Error> {
+        self.sign_at(delivery, Now::Clock(&SystemClock).get()?)
+    }
+
+    /// GitHub's legacy `X-Hub-Signature` value (`sha1=<hex>`); `invalid_option` for the others.
+    pub fn sign_sha1(&self, body: &[u8]) -> Result<String, Error> {
+        match &self.inner {
+            Inner::GitHub(w) => Ok(w.sign_sha1(body)),
+            _ => Err(Error::new(
+                ErrorCode::InvalidOption,
+                format!("{} has no SHA-1 signature; only GitHub's legacy X-Hub-Signature does", self.provider()),
+            )),
+        }
+    }
+}
+
+fn msg_id<'a>(delivery: &Delivery<'a>) -> Result<&'a str, Error> {
+    delivery.msg_id.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidOption,
+            "Standard Webhooks signs a message id: give msg_id (the webhook-id header)",
+        )
+    })
+}
+
+fn url<'a>(delivery: &Delivery<'a>) -> Result<&'a str, Error> {
+    delivery.url.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidOption,
+            "Twilio signs the full URL it calls: give url",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for p in Provider::ALL {
+            assert_eq!(p.name().parse::<Provider>().ok(), Some(p));
+        }
+        assert_eq!("svix".parse::<Provider>().ok(), Some(Provider::StandardWebhooks));
+        assert_eq!(
+            "paypal".parse::<Provider>().err().map(|e| e.code()),
+            Some(ErrorCode::InvalidOption)
+        );
+    }
+
+    #[test]
+    fn every_provider_verifies_what_it_signs_as_a_request() -> Result<(), Error> {
+        for p in Provider::ALL {
+            let secret = if p == Provider::StandardWebhooks {
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+            } else {
+                "a secret"
+            };
+            let hook = Webhook::new(p, secret)?;
+            let delivery = Delivery {
+                body: b"",
+                msg_id: Some("msg_1"),
+                url: Some("https://h.example/hook"),
+                ..Delivery::default()
+            };
+            let mut request = Request::new("POST", "/hook").header("Host", "h.example");
+            for line in hook.sign_at(&delivery, 1_700_000_000)? {
+                request = request.header(line.name, line.value);
+            }
+            let ok = hook.verify_request_at(&request, 1_700_000_000)?;
+            assert_eq!(ok.provider, p.name());
+            assert_eq!(ok.signed_payload, hook.signed_payload_at(&delivery, 1_700_000_000)?);
+        }
+        Ok(())
+    }
+}
