@@ -63,6 +63,8 @@ pub(crate) enum Misuse {
     RawSecretNeedsHmac,
     /// `verify --key-id` with more than one key.
     KeyIdWithKeyRing,
+    /// Several keys for a command that signs (or searches) with one.
+    SeveralKeys { keys: usize },
     /// Two keys of a key ring have the same id.
     DuplicateKeyId { key_id: String },
     /// A bare signature (no header) with a key ring: nothing says which key signed.

@@ -12,7 +12,6 @@ mod message;
 mod output;
 mod payload;
 mod report;
-mod secret;
 mod sides;
 mod values;
 mod view;

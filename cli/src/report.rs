@@ -270,6 +270,9 @@ fn render_misuse(misuse: &Misuse) -> String {
         Misuse::RawSecretNeedsHmac => {
             "--secret-encoding raw reads an HMAC secret: give --alg hmac-sha256 (or hmac-sha384, hmac-sha512)".into()
         }
+        Misuse::SeveralKeys { keys } => format!(
+            "{keys} keys given, and this command takes one: give a single --key-file or --key-env (a key ring is for verifying)"
+        ),
         Misuse::KeyIdWithKeyRing => {
             "--key-id names a single key; in a key ring each key brings its own id (a JWK's kid, or the RFC 7638 thumbprint of a PEM key)".into()
         }

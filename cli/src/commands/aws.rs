@@ -9,10 +9,9 @@ use canonsig::ErrorCode;
 
 use crate::error::{CliError, KeyOrigin, Origin};
 use crate::exit::{is_scheme_rejection, ExitStatus};
-use crate::key::KeySource;
+use crate::key::{KeySource, SecretArgs};
 use crate::message::{self, HeaderStyle};
 use crate::report::{Finding, Location, Reporter};
-use crate::secret::SecretArgs;
 use crate::values::{parse_aws_time, unix_now};
 use crate::view;
 

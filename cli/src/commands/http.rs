@@ -7,17 +7,15 @@ use canonsig::scheme::http::{
     HttpVerifier, Message, SignatureInput,
 };
 use canonsig::scheme::{Header, Request, Response};
-use canonsig::sign::{Algorithm, Key};
+use canonsig::sign::Key;
 use canonsig::ErrorCode;
 
 use crate::error::{CliError, Misuse, Origin};
 use crate::exit::{is_scheme_rejection, ExitStatus};
-use crate::key::{self, KeyOptions, KeySource};
+use crate::key::KeyArgs;
 use crate::message::{self, HeaderStyle};
 use crate::report::{Finding, Location, Reporter};
-use crate::values::{
-    algorithm_parser, parse_created, parse_expires, secret_encoding_parser, unix_now, Created, Expires, SecretEncoding,
-};
+use crate::values::{parse_created, parse_expires, unix_now, Created, Expires};
 use crate::view;
 
 const ABOUT: &str = "Sign or verify RFC 9421 HTTP Message Signatures on a request (or response) file";
@@ -123,48 +121,9 @@ impl Parsed {
     }
 }
 
-/// Where the key(s) come from and how to read them.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(["key_file", "key_env"])))]
-struct KeyArgs {
-    /// Read the key from FILE (PEM, JWK, or an HMAC secret with --alg)
-    #[arg(long, visible_alias = "key", value_name = "FILE")]
-    key_file: Vec<PathBuf>,
-
-    /// Read the key from the environment variable VAR
-    #[arg(long, value_name = "VAR")]
-    key_env: Vec<String>,
-
-    /// The key's algorithm: required for HMAC secrets and RSA keys
-    #[arg(long, value_name = "ALG", value_parser = algorithm_parser())]
-    alg: Option<Algorithm>,
-
-    /// How an HMAC secret is written [default: base64url]
-    #[arg(long, value_name = "ENCODING", value_parser = secret_encoding_parser())]
-    secret_encoding: Option<SecretEncoding>,
-
-    /// The key's id (the signature's keyid) [default: a JWK's kid; else the RFC 7638 thumbprint; none for HMAC]
-    #[arg(long, value_name = "ID")]
-    key_id: Option<String>,
-}
-
-impl KeyArgs {
-    fn load(&self) -> Result<Vec<Key>, CliError> {
-        let sources: Vec<KeySource> = self
-            .key_file
-            .iter()
-            .map(|p| KeySource::File(p.clone()))
-            .chain(self.key_env.iter().map(|v| KeySource::Env(v.clone())))
-            .collect();
-        let options = KeyOptions {
-            algorithm: self.alg,
-            secret_encoding: self.secret_encoding,
-        };
-        key::load_ring(&sources, self.key_id.as_deref(), options)
-    }
-}
-
-#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(KeyArgs::SOURCES)))]
+#[command(mut_arg("key_file", |a| a.visible_alias("key")))]
 #[command(group(clap::ArgGroup::new("params").multiple(true).args(["components", "created", "no_created", "expires", "nonce", "tag", "include_alg"])))]
 struct SignArgs {
     #[command(flatten)]
@@ -227,6 +186,8 @@ struct SignArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(KeyArgs::SOURCES)))]
+#[command(mut_arg("key_file", |a| a.visible_alias("key")))]
 struct VerifyArgs {
     #[command(flatten)]
     message: MessageArgs,
@@ -279,7 +240,7 @@ pub(crate) fn run(args: &HttpArgs) -> Result<ExitStatus, CliError> {
 }
 
 fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
-    let keys = args.key.load()?;
+    let keys = args.key.load_ring()?;
     let Some(key) = keys.first() else {
         unreachable!("clap requires a key")
     };
@@ -412,7 +373,7 @@ fn default_components(message: Message<'_>) -> Vec<ComponentId> {
 }
 
 fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
-    let keys = args.key.load()?;
+    let keys = args.key.load_ring()?;
     let (parsed, _) = Parsed::read(&args.message)?;
     let message = parsed.message();
     let now = args.now.unwrap_or_else(unix_now);

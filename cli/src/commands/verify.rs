@@ -4,21 +4,18 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use canonsig::sign::{Algorithm, Encoding, Key, Signature, Verifier};
+use canonsig::sign::{Algorithm, Encoding, Signature, Verifier};
 use canonsig::{ErrorCode, Profile};
 
 use crate::commands::canon::profile_parser;
 use crate::error::{CliError, Misuse, Origin};
 use crate::exit::{is_rejection, ExitStatus};
 use crate::input::Source;
-use crate::key::{self, KeyOptions, KeySource};
+use crate::key::KeyArgs;
 use crate::output;
 use crate::payload::{self, LimitArgs};
 use crate::report::{Finding, Location, Reporter};
-use crate::values::{
-    algorithm_parser, encoding_parser, parse_trace_target, secret_encoding_parser, unix_now, SecretEncoding,
-    TraceTarget,
-};
+use crate::values::{algorithm_parser, encoding_parser, parse_trace_target, unix_now, TraceTarget};
 
 /// A longer signature file is cut here (and then fails to parse): no signature is that long.
 const MAX_SIGNATURE_BYTES: u64 = 64 * 1024;
@@ -65,32 +62,15 @@ Examples:
 
 #[derive(Debug, clap::Args)]
 #[command(about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_LONG_HELP)]
-#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(["key_file", "key_env"])))]
+#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(KeyArgs::SOURCES)))]
 #[command(group(clap::ArgGroup::new("sig").required(true).args(["signature", "signature_file"])))]
 pub(crate) struct VerifyArgs {
     /// JSON payload; `-` (or nothing, when stdin is piped) reads standard input
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
 
-    /// Read a key from FILE; repeat for a key ring
-    #[arg(long, value_name = "FILE")]
-    key_file: Vec<PathBuf>,
-
-    /// Read a key from the environment variable VAR; repeat for a key ring
-    #[arg(long, value_name = "VAR")]
-    key_env: Vec<String>,
-
-    /// The keys' algorithm: required for HMAC secrets and RSA keys; checked against the keys otherwise
-    #[arg(long, value_name = "ALG", value_parser = algorithm_parser())]
-    alg: Option<Algorithm>,
-
-    /// How an HMAC secret file holds the secret [default: base64url]
-    #[arg(long, value_name = "ENCODING", value_parser = secret_encoding_parser())]
-    secret_encoding: Option<SecretEncoding>,
-
-    /// Id of the (single) key [default: a JWK's kid; else the RFC 7638 thumbprint; none for HMAC]
-    #[arg(long, value_name = "ID")]
-    key_id: Option<String>,
+    #[command(flatten)]
+    key: KeyArgs,
 
     /// The signature: a header value (`:...:;alg=...`) or a bare value in --encoding
     #[arg(long, value_name = "SIG", allow_hyphen_values = true)]
@@ -158,13 +138,6 @@ pub(crate) struct VerifyArgs {
 }
 
 impl VerifyArgs {
-    fn key_sources(&self) -> Vec<KeySource> {
-        let files = self.key_file.iter().map(|p| KeySource::File(p.clone()));
-        files
-            .chain(self.key_env.iter().map(|v| KeySource::Env(v.clone())))
-            .collect()
-    }
-
     /// The first bare-signature option given, if any.
     fn bare_option(&self) -> Option<&'static str> {
         [
@@ -179,7 +152,7 @@ impl VerifyArgs {
 }
 
 pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
-    let keys = load_keys(args)?;
+    let keys = args.key.load_ring()?;
     let source = Source::from_arg(args.file.as_deref())?;
     let from_stdin = args.signature_file.as_deref() == Some(Path::new("-"));
     if from_stdin && matches!(source, Source::Stdin) {
@@ -269,15 +242,6 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         Err(error) if is_payload_error(error.code()) => Err(CliError::canon(origin, error)),
         Err(error) => Err(CliError::core(error)),
     }
-}
-
-/// The key ring: every --key-file and --key-env, each with --alg; ids must pick one key.
-fn load_keys(args: &VerifyArgs) -> Result<Vec<Key>, CliError> {
-    let options = KeyOptions {
-        algorithm: args.alg,
-        secret_encoding: args.secret_encoding,
-    };
-    key::load_ring(&args.key_sources(), args.key_id.as_deref(), options)
 }
 
 pub(crate) fn read_signature(path: &Path) -> Result<String, CliError> {

@@ -11,7 +11,7 @@ use crate::error::{CliError, Misuse};
 use crate::exit::{is_scheme_rejection, ExitStatus};
 use crate::message;
 use crate::report::{Finding, Location, Reporter};
-use crate::secret::SecretArgs;
+use crate::key::SecretArgs;
 use crate::values::unix_now;
 use crate::view;
 
@@ -165,11 +165,7 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
     }
     let secret = common.secret.load()?;
     let (origin, body) = message::read(&common.body)?;
-    let key_error = |error: Error| CliError::Key {
-        origin: common.secret.origin(),
-        error: Box::new(error),
-        hint: None,
-    };
+    let key_error = |error: Error| common.secret.refused(error);
     let now = args.now;
     let tolerance = args.tolerance.map(Duration::from_secs);
     let clock = move || now.unwrap_or_else(unix_now);
@@ -251,11 +247,7 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     };
     let secret = common.secret.load()?;
     let (origin, body) = message::read(&common.body)?;
-    let key_error = |error: Error| CliError::Key {
-        origin: common.secret.origin(),
-        error: Box::new(error),
-        hint: None,
-    };
+    let key_error = |error: Error| common.secret.refused(error);
     let ts = args.timestamp.unwrap_or_else(unix_now);
     let (lines, payload): (Vec<(&str, String)>, Vec<u8>) = match common.provider {
         Provider::Standard => {
