@@ -2,6 +2,23 @@
 //!
 //! This file only parses arguments, dispatches to a `commands::*` module and turns
 //! the outcome into an exit code (0 = ok, 1 = clean negative result, 2 = error).
+//!
+//! # Module layers
+//!
+//! Every rule lives in core; the CLI translates arguments, calls core and renders. Its
+//! modules form layers: a module imports (`crate::...`) only from lower layers, so the
+//! imports have no cycle. `tests/layers.rs` reads this list and checks every `crate::`
+//! path in `src/` against it.
+//!
+//! - layer 0: `error`, `exit`, `values` (plain data: errors and where inputs and keys came
+//!   from, exit codes, option values; no `crate::` imports)
+//! - layer 1: `input`, `report`, `view` (bounded reading of FILE and `-`; diagnostics on
+//!   stderr; what `diff` and `explain` write on stdout)
+//! - layer 2: `key`, `message`, `output`, `payload`, `sides` (typed inputs and outputs:
+//!   keys and secrets, HTTP message files, key and trace files, the JSON payload, the two
+//!   sides of `diff` and `explain`)
+//! - layer 3: `commands` (one module per subcommand; no command imports another)
+//! - layer 4: `main`
 
 mod commands;
 mod error;
@@ -20,6 +37,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::error::CliError;
 use crate::exit::ExitStatus;
 
 /// Canonical JSON (RFC 8785 and compatibility profiles): the exact bytes a signer and a verifier
@@ -65,7 +83,25 @@ fn main() -> ExitCode {
         Err(err) if err.is_broken_pipe() => ExitStatus::Success.into(),
         Err(err) => {
             report::Reporter::stderr().fatal(&err);
-            ExitStatus::from(&err).into()
+            exit_status(&err).into()
         }
+    }
+}
+
+/// Every error that ends a command is exit 2: the question could not be answered (a clean
+/// negative answer is `Ok(ExitStatus::Failure)`, never an error).
+fn exit_status(err: &CliError) -> ExitStatus {
+    match err {
+        CliError::Canon { error, .. } => ExitStatus::from(&**error),
+        CliError::NoInput
+        | CliError::Read { .. }
+        | CliError::Write(_)
+        | CliError::KeyRead { .. }
+        | CliError::Key { .. }
+        | CliError::Core(_)
+        | CliError::Misuse(_)
+        | CliError::WriteFile { .. }
+        | CliError::Random(_)
+        | CliError::NotHex { .. } => ExitStatus::Error,
     }
 }

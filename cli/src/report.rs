@@ -16,8 +16,7 @@ use canonsig::scheme::webhook::WebhookVerified;
 use canonsig::sign::{Algorithm, Verified};
 use canonsig::{Departure, ErrorCode};
 
-use crate::error::{CliError, KeyHint, KeyOrigin, KeyProblem, Misuse, Origin};
-use crate::sides::HexProblem;
+use crate::error::{CliError, HexProblem, KeyHint, KeyOrigin, KeyProblem, Misuse, Origin};
 
 /// Bytes of context shown before the first difference in a `--check` excerpt.
 const EXCERPT_BEFORE: usize = 24;

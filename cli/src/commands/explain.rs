@@ -5,11 +5,11 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use crate::commands::verify::read_signature;
-use crate::error::{CliError, Misuse};
+use crate::error::{CliError, Misuse, Role};
 use crate::exit::ExitStatus;
+use crate::input::read_signature;
 use crate::key::KeyArgs;
-use crate::sides::{InputArgs, Role};
+use crate::sides::InputArgs;
 use crate::view::{self, Format};
 
 const ABOUT: &str = "Name why two inputs differ, why two signing traces differ, or what a signature was made over";

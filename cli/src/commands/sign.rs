@@ -6,14 +6,16 @@ use std::path::PathBuf;
 use canonsig::sign::{sign_json, sign_json_traced, Encoding, SignOptions};
 use canonsig::{ErrorCode, Profile};
 
-use crate::commands::canon::profile_parser;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::input::Source;
 use crate::key::{KeyArgs, OneKey};
 use crate::output;
 use crate::payload::{self, LimitArgs};
-use crate::values::{encoding_parser, parse_created, parse_expires, parse_trace_target, unix_now, Created, Expires, TraceTarget};
+use crate::values::{
+    encoding_parser, parse_created, parse_expires, parse_trace_target, profile_parser, unix_now, Created, Expires,
+    TraceTarget,
+};
 
 const ABOUT: &str = "Sign the canonical bytes of a JSON payload; the signature goes to stdout";
 
@@ -109,7 +111,11 @@ pub(crate) struct SignArgs {
 }
 
 pub(crate) fn run(args: &SignArgs) -> Result<ExitStatus, CliError> {
-    let Some(OneKey { key, origin: key_origin }) = args.key.load_one()? else {
+    let Some(OneKey {
+        key,
+        origin: key_origin,
+    }) = args.key.load_one()?
+    else {
         unreachable!("clap requires --key-file or --key-env")
     };
 

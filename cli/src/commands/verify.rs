@@ -1,24 +1,19 @@
 //! `canonsig verify`: does a detached signature hold for a JSON payload under a key ring?
 
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use canonsig::sign::{Algorithm, Encoding, Signature, Verifier};
 use canonsig::{ErrorCode, Profile};
 
-use crate::commands::canon::profile_parser;
-use crate::error::{CliError, Misuse, Origin};
+use crate::error::{CliError, Misuse};
 use crate::exit::{is_rejection, ExitStatus};
-use crate::input::Source;
+use crate::input::{read_signature, Source};
 use crate::key::KeyArgs;
 use crate::output;
 use crate::payload::{self, LimitArgs};
 use crate::report::{Finding, Location, Reporter};
-use crate::values::{algorithm_parser, encoding_parser, parse_trace_target, unix_now, TraceTarget};
-
-/// A longer signature file is cut here (and then fails to parse): no signature is that long.
-const MAX_SIGNATURE_BYTES: u64 = 64 * 1024;
+use crate::values::{algorithm_parser, encoding_parser, parse_trace_target, profile_parser, unix_now, TraceTarget};
 
 const ABOUT: &str = "Verify a detached signature over the canonical bytes of a JSON payload";
 
@@ -242,25 +237,6 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         Err(error) if is_payload_error(error.code()) => Err(CliError::canon(origin, error)),
         Err(error) => Err(CliError::core(error)),
     }
-}
-
-pub(crate) fn read_signature(path: &Path) -> Result<String, CliError> {
-    let (origin, reader): (Origin, Box<dyn Read>) = if path == Path::new("-") {
-        (Origin::Stdin, Box::new(io::stdin().lock()))
-    } else {
-        let origin = Origin::File(path.display().to_string());
-        let file = std::fs::File::open(path).map_err(|source| CliError::Read {
-            origin: origin.clone(),
-            source,
-        })?;
-        (origin, Box::new(file))
-    };
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_SIGNATURE_BYTES)
-        .read_to_end(&mut bytes)
-        .map_err(|source| CliError::Read { origin, source })?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Codes that core gives for a payload it cannot canonicalize.

@@ -9,9 +9,9 @@ use canonsig::{Error, ErrorCode};
 
 use crate::error::{CliError, Misuse};
 use crate::exit::{is_scheme_rejection, ExitStatus};
+use crate::key::SecretArgs;
 use crate::message;
 use crate::report::{Finding, Location, Reporter};
-use crate::key::SecretArgs;
 use crate::values::unix_now;
 use crate::view;
 
