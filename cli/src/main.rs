@@ -17,8 +17,9 @@
 //! - layer 2: `key`, `message`, `output`, `payload`, `sides` (typed inputs and outputs:
 //!   keys and secrets, HTTP message files, key and trace files, the JSON payload, the two
 //!   sides of `diff` and `explain`)
-//! - layer 3: `commands` (one module per subcommand; no command imports another)
-//! - layer 4: `main`
+//! - layer 3: `verdict` (a verification outcome as a finding and an exit status)
+//! - layer 4: `commands` (one module per subcommand; no command imports another)
+//! - layer 5: `main`
 
 mod commands;
 mod error;
@@ -31,6 +32,7 @@ mod payload;
 mod report;
 mod sides;
 mod values;
+mod verdict;
 mod view;
 
 use std::process::ExitCode;

@@ -62,11 +62,9 @@ pub(crate) enum Finding<'a> {
     MissingNewline,
     /// `verify`: the signature is accepted.
     Verified(&'a Verified),
-    /// `verify`: the signature is not accepted (the reason is a core error).
-    NotVerified {
-        error: &'a canonsig::Error,
-        show_signed_bytes: bool,
-    },
+    /// `verify`, `http verify`, `aws verify`, `webhook verify`: not accepted (core's
+    /// reason), and what the command can show about it.
+    NotVerified { error: &'a canonsig::Error, hint: Hint },
     /// `http verify`: accepted (and the Content-Digest algorithms checked against the body).
     HttpVerified {
         verified: &'a HttpVerifiedSignature,
@@ -76,12 +74,17 @@ pub(crate) enum Finding<'a> {
     AwsVerified(&'a SigV4Verified),
     /// `webhook verify`: accepted.
     WebhookVerified(&'a WebhookVerified),
-    /// `http verify`, `aws verify`, `webhook verify`: not accepted (core's reason).
-    /// `show_base`: the intermediate strings are printed already (no hint needed).
-    SchemeNotVerified {
-        error: &'a canonsig::Error,
-        show_base: bool,
-    },
+}
+
+/// What a "not verified" finding adds below core's reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Hint {
+    /// `verify`: on a mismatch, the bytes the verifier signed (`--show-signed-bytes`), or
+    /// how to see them.
+    SignedBytes { show: bool },
+    /// The scheme commands: on a mismatch, how to see the intermediate strings (unless
+    /// `--show-base` printed them already); for an unknown key id, how to name the key.
+    Base { shown: bool },
 }
 
 /// Where `keygen` put the public key.
@@ -377,24 +380,19 @@ fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
             "{location}verified: key {:?}, alg {}, sha256 {}\n",
             verified.key_id, verified.algorithm, verified.signed_sha256
         ),
-        Finding::NotVerified {
-            error,
-            show_signed_bytes,
-        } => {
+        Finding::NotVerified { error, hint } => {
             let mut text = format!("{location}not verified: {error}\n");
-            if let (ErrorCode::SignatureMismatch, Some(bytes)) = (error.code(), error.signed_bytes()) {
-                if *show_signed_bytes {
-                    let (shown, _) = escape(bytes, 0, SIGNED_BYTES_SHOWN, 0);
-                    let _ = writeln!(text, "  signed bytes: {shown}");
-                    if bytes.len() > SIGNED_BYTES_SHOWN {
-                        let _ = writeln!(
-                            text,
-                            "  ({} more bytes; --trace FILE --trace-signing-string logs them all)",
-                            bytes.len() - SIGNED_BYTES_SHOWN
+            match hint {
+                Hint::SignedBytes { show } => signed_bytes_hint(&mut text, error, *show),
+                Hint::Base { shown } => {
+                    if error.code() == ErrorCode::SignatureMismatch && !shown {
+                        text.push_str(
+                            "  --show-base prints the bytes this side computed, to compare with the sender's\n",
                         );
                     }
-                } else {
-                    text.push_str("  --show-signed-bytes prints them\n");
+                    if error.code() == ErrorCode::UnknownKeyId {
+                        text.push_str("  name the key with --key-id (the keyid the signature carries)\n");
+                    }
                 }
             }
             text
@@ -437,16 +435,6 @@ fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
             let _ = writeln!(text, ", {} signed bytes", v.signed_payload.len());
             text
         }
-        Finding::SchemeNotVerified { error, show_base } => {
-            let mut text = format!("{location}not verified: {error}\n");
-            if error.code() == ErrorCode::SignatureMismatch && !show_base {
-                text.push_str("  --show-base prints the bytes this side computed, to compare with the sender's\n");
-            }
-            if error.code() == ErrorCode::UnknownKeyId {
-                text.push_str("  name the key with --key-id (the keyid the signature carries)\n");
-            }
-            text
-        }
         Finding::Invalid(error) => format!("{location}error: {error}\n"),
         Finding::BlankLine => {
             format!("{location}not canonical: whitespace-only line (`canon --lines` leaves it out)\n")
@@ -471,6 +459,27 @@ fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
             let _ = writeln!(text, "  {:caret$}^", "", caret = "canonical: ".len() + caret);
             text
         }
+    }
+}
+
+/// `verify`'s hint on a mismatch: the signed bytes (at most [`SIGNED_BYTES_SHOWN`]), or
+/// the option that shows them.
+fn signed_bytes_hint(text: &mut String, error: &canonsig::Error, show: bool) {
+    let (ErrorCode::SignatureMismatch, Some(bytes)) = (error.code(), error.signed_bytes()) else {
+        return;
+    };
+    if !show {
+        text.push_str("  --show-signed-bytes prints them\n");
+        return;
+    }
+    let (shown, _) = escape(bytes, 0, SIGNED_BYTES_SHOWN, 0);
+    let _ = writeln!(text, "  signed bytes: {shown}");
+    if bytes.len() > SIGNED_BYTES_SHOWN {
+        let _ = writeln!(
+            text,
+            "  ({} more bytes; --trace FILE --trace-signing-string logs them all)",
+            bytes.len() - SIGNED_BYTES_SHOWN
+        );
     }
 }
 

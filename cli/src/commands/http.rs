@@ -11,11 +11,12 @@ use canonsig::sign::Key;
 use canonsig::ErrorCode;
 
 use crate::error::{CliError, Misuse, Origin};
-use crate::exit::{is_scheme_rejection, ExitStatus};
+use crate::exit::ExitStatus;
 use crate::key::KeyArgs;
 use crate::message::{self, HeaderStyle};
-use crate::report::{Finding, Location, Reporter};
+use crate::report::{Hint, Location, Reporter};
 use crate::values::{parse_created, parse_expires, unix_now, Created, Expires};
+use crate::verdict::{self, HttpAccepted, Rejects};
 use crate::view;
 
 const ABOUT: &str = "Sign or verify RFC 9421 HTTP Message Signatures on a request (or response) file";
@@ -396,7 +397,6 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         origin: &origin,
         line: None,
     };
-    let mut reporter = Reporter::stderr();
     let result = verifier.verify(message, args.label.as_deref());
     if args.show_base {
         let base = match &result {
@@ -407,50 +407,33 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
                 .or_else(|| rebuild_base(message, args.label.as_deref())),
         };
         if let Some(base) = base {
-            reporter.intermediate("signature base", base.as_bytes());
+            Reporter::stderr().intermediate("signature base", base.as_bytes());
         }
     }
-    let verified = match result {
-        Ok(v) => v,
-        Err(error) if is_scheme_rejection(error.code()) => {
-            let finding = Finding::SchemeNotVerified {
-                error: &error,
-                show_base: args.show_base,
-            };
-            reporter.finding(location, &finding);
-            return Ok(ExitStatus::Failure);
+    // The digest is checked after the signature. Its failures (no Content-Digest field,
+    // one that does not parse, one that does not match the body) carry codes that are
+    // scheme rejections, so the signature and the digest conclude the same way.
+    let outcome = result.and_then(|verified| {
+        let covers_digest = verified
+            .input
+            .components
+            .iter()
+            .any(|c| c.name == "content-digest" && c.params.is_empty());
+        let digests = if covers_digest && !args.ignore_content_digest {
+            verify_message_digest(message)?
+        } else {
+            Vec::new()
+        };
+        Ok(HttpAccepted { verified, digests })
+    });
+    let hint = Hint::Base { shown: args.show_base };
+    verdict::conclude(location, outcome, Rejects::Scheme, hint, |error| {
+        if error.code() == ErrorCode::MalformedRequest {
+            CliError::canon(origin.clone(), error)
+        } else {
+            CliError::core(error)
         }
-        Err(error) if error.code() == ErrorCode::MalformedRequest => return Err(CliError::canon(origin, error)),
-        Err(error) => return Err(CliError::core(error)),
-    };
-    let covers_digest = verified
-        .input
-        .components
-        .iter()
-        .any(|c| c.name == "content-digest" && c.params.is_empty());
-    let digests = if covers_digest && !args.ignore_content_digest {
-        match verify_message_digest(message) {
-            Ok(digests) => digests,
-            Err(error) => {
-                let finding = Finding::SchemeNotVerified {
-                    error: &error,
-                    show_base: true,
-                };
-                reporter.finding(location, &finding);
-                return Ok(ExitStatus::Failure);
-            }
-        }
-    } else {
-        Vec::new()
-    };
-    reporter.finding(
-        location,
-        &Finding::HttpVerified {
-            verified: &verified,
-            digests: &digests,
-        },
-    );
-    Ok(ExitStatus::Success)
+    })
 }
 
 /// The base of the signature `label` (or the only one), when it can be built: shown with

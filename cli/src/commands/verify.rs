@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use canonsig::sign::{Algorithm, Encoding, Signature, Verifier};
+use canonsig::sign::{Algorithm, Encoding, Signature, Verified, Verifier};
 use canonsig::{ErrorCode, Profile};
 
 use crate::error::{CliError, Misuse};
@@ -12,8 +12,9 @@ use crate::input::{read_signature, Source};
 use crate::key::KeyArgs;
 use crate::output;
 use crate::payload::{self, LimitArgs};
-use crate::report::{Finding, Location, Reporter};
+use crate::report::{Hint, Location};
 use crate::values::{algorithm_parser, encoding_parser, parse_trace_target, profile_parser, unix_now, TraceTarget};
+use crate::verdict::{self, Rejects};
 
 const ABOUT: &str = "Verify a detached signature over the canonical bytes of a JSON payload";
 
@@ -165,7 +166,6 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         origin: &origin,
         line: None,
     };
-    let mut reporter = Reporter::stderr();
     let header = text.trim_start().starts_with(':');
     if header {
         if let Some(option) = args.bare_option() {
@@ -176,14 +176,10 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
     }
     let mut signature = match Signature::parse(&text, args.encoding) {
         Ok(signature) => signature,
+        // Whatever the code: the signature itself is unusable, which is an answer.
         Err(error) => {
-            // Whatever the code: the signature itself is unusable, which is an answer.
-            let finding = Finding::NotVerified {
-                error: &error,
-                show_signed_bytes: false,
-            };
-            reporter.finding(location, &finding);
-            return Ok(ExitStatus::Failure);
+            let hint = Hint::SignedBytes { show: false };
+            return verdict::conclude::<Verified>(location, Err(error), Rejects::All, hint, CliError::core);
         }
     };
     if !header {
@@ -221,22 +217,16 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
             result
         }
     };
-    match result {
-        Ok(verified) => {
-            reporter.finding(location, &Finding::Verified(&verified));
-            Ok(ExitStatus::Success)
+    let hint = Hint::SignedBytes {
+        show: args.show_signed_bytes,
+    };
+    verdict::conclude(location, result, Rejects::Signature, hint, |error| {
+        if is_payload_error(error.code()) {
+            CliError::canon(origin.clone(), error)
+        } else {
+            CliError::core(error)
         }
-        Err(error) if is_rejection(error.code()) => {
-            let finding = Finding::NotVerified {
-                error: &error,
-                show_signed_bytes: args.show_signed_bytes,
-            };
-            reporter.finding(location, &finding);
-            Ok(ExitStatus::Failure)
-        }
-        Err(error) if is_payload_error(error.code()) => Err(CliError::canon(origin, error)),
-        Err(error) => Err(CliError::core(error)),
-    }
+    })
 }
 
 /// Codes that core gives for a payload it cannot canonicalize.
