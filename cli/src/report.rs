@@ -10,6 +10,7 @@ use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 use std::path::Path;
 
+use canonsig::diff::{visible, visible_prefix};
 use canonsig::scheme::aws::SigV4Verified;
 use canonsig::scheme::http::{DigestAlgorithm, VerifiedSignature as HttpVerifiedSignature};
 use canonsig::scheme::webhook::WebhookVerified;
@@ -318,10 +319,10 @@ fn render_misuse(misuse: &Misuse) -> String {
 
 fn render_hex_problem(problem: &HexProblem) -> String {
     match problem {
-        HexProblem::NotADigit { offset, byte } if byte.is_ascii_graphic() => {
-            format!("`{}` at byte {offset} is not a hex digit", char::from(*byte))
+        // The byte alone, in core's notation: `x`, `⟨U+0001⟩`, `⟨xC3⟩`.
+        HexProblem::NotADigit { offset, byte } => {
+            format!("`{}` at byte {offset} is not a hex digit", visible(&[*byte]))
         }
-        HexProblem::NotADigit { offset, byte } => format!("byte 0x{byte:02x} at {offset} is not a hex digit"),
         HexProblem::OddDigits { digits } => format!("{digits} hex digits, an odd number (two digits make a byte)"),
     }
 }
@@ -472,62 +473,40 @@ fn signed_bytes_hint(text: &mut String, error: &canonsig::Error, show: bool) {
         text.push_str("  --show-signed-bytes prints them\n");
         return;
     }
-    let (shown, _) = escape(bytes, 0, SIGNED_BYTES_SHOWN, 0);
-    let _ = writeln!(text, "  signed bytes: {shown}");
-    if bytes.len() > SIGNED_BYTES_SHOWN {
+    let (shown, len) = visible_prefix(bytes, SIGNED_BYTES_SHOWN);
+    if len < bytes.len() {
+        let _ = writeln!(text, "  signed bytes: {shown}…");
         let _ = writeln!(
             text,
             "  ({} more bytes; --trace FILE --trace-signing-string logs them all)",
-            bytes.len() - SIGNED_BYTES_SHOWN
+            bytes.len() - len
         );
+    } else {
+        let _ = writeln!(text, "  signed bytes: {shown}");
     }
 }
 
-/// At most [`EXCERPT_WIDTH`] bytes of `bytes` from `start`, escaped so that every byte is
-/// visible and one terminal column per character; and the column of `mark` in it.
-///
-/// Printable ASCII is shown as is; `\n`, `\r`, `\t` as the control pictures `␊ ␍ ␉`
-/// (they can't be mistaken for the JSON escapes `\n`...); any other byte, including
-/// every byte of a non-ASCII character, as `\xNN` (JSON text never contains `\x`), so
-/// that invisible or look-alike characters (NFC vs NFD, U+2028) still show their bytes.
+/// At most [`EXCERPT_WIDTH`] bytes of `bytes` from `start` (moved back to the start of its
+/// character), in core's notation ([`visible_prefix`]: invisible characters as `⟨NAME⟩`,
+/// bytes that are not UTF-8 as `⟨xFF⟩`, the same in every frontend), with `…` where it is
+/// cut; and the column (in characters) of byte `mark` in it.
 fn excerpt(bytes: &[u8], start: usize, mark: usize) -> (String, usize) {
-    escape(bytes, start, EXCERPT_WIDTH, mark)
+    let mut start = start.min(bytes.len());
+    while start > 0 && is_continuation(bytes[start]) {
+        start -= 1;
+    }
+    let rest = &bytes[start..];
+    let (shown, len) = visible_prefix(rest, EXCERPT_WIDTH);
+    let lead = if start > 0 { "…" } else { "" };
+    let (before, _) = visible_prefix(rest, mark.saturating_sub(start).min(len));
+    let caret = lead.chars().count() + before.chars().count();
+    let tail = if len < rest.len() { "…" } else { "" };
+    (format!("{lead}{shown}{tail}"), caret)
 }
 
-/// [`excerpt`] with another width.
-fn escape(bytes: &[u8], start: usize, width: usize, mark: usize) -> (String, usize) {
-    let start = start.min(bytes.len());
-    let end = bytes.len().min(start.saturating_add(width));
-    let mut text = String::new();
-    let mut width = 0;
-    let mut caret = 0;
-    if start > 0 {
-        text.push('…');
-        width += 1;
-    }
-    for (i, &b) in bytes.iter().enumerate().take(end).skip(start) {
-        if i == mark {
-            caret = width;
-        }
-        match b {
-            b'\n' => text.push('␊'),
-            b'\r' => text.push('␍'),
-            b'\t' => text.push('␉'),
-            0x20..=0x7e => text.push(char::from(b)),
-            _ => {
-                let _ = write!(text, "\\x{b:02x}");
-                width += 3;
-            }
-        }
-        width += 1;
-    }
-    if mark >= end {
-        caret = width;
-    }
-    if end < bytes.len() {
-        text.push('…');
-    }
-    (text, caret)
+/// A UTF-8 continuation byte (`10xxxxxx`): not the start of a character.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xc0 == 0x80
 }
 
 #[cfg(test)]
@@ -535,10 +514,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn excerpt_escapes_and_marks() {
+    fn a_byte_that_is_no_hex_digit_is_shown_in_core_notation() {
+        let shown = |byte| render_hex_problem(&HexProblem::NotADigit { offset: 3, byte });
+        assert_eq!(shown(b'x'), "`x` at byte 3 is not a hex digit");
+        assert_eq!(shown(1), "`⟨U+0001⟩` at byte 3 is not a hex digit");
+        assert_eq!(shown(0xc3), "`⟨xC3⟩` at byte 3 is not a hex digit");
+    }
+
+    #[test]
+    fn excerpt_shows_core_notation_and_marks() {
         assert_eq!(excerpt(b"{\"a\": 1}", 0, 5), ("{\"a\": 1}".to_string(), 5));
-        assert_eq!(excerpt("\"é\"\n".as_bytes(), 0, 3), ("\"\\xc3\\xa9\"␊".to_string(), 9));
+        assert_eq!(excerpt("\"é\"\n".as_bytes(), 0, 3), ("\"é\"⟨LF⟩".to_string(), 2));
         assert_eq!(excerpt(b"ab", 0, 2), ("ab".to_string(), 2));
+        // A start inside a character moves back to it; the mark after a marker counts its characters.
+        assert_eq!(excerpt("xé\u{a0}y".as_bytes(), 2, 5), ("…é⟨NBSP⟩y".to_string(), 8));
         let long = [b'x'; 200];
         let (text, caret) = excerpt(&long, 100 - EXCERPT_BEFORE, 100);
         assert_eq!(text.chars().count(), EXCERPT_WIDTH + 2);
