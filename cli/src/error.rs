@@ -1,14 +1,61 @@
-//! Errors that end a command. Rendering lives in `report.rs`.
+//! Errors that end a command, and the plain data they carry (where an input or a key
+//! came from, why it could not be read). Rendering lives in `report.rs`. A leaf: nothing
+//! here imports from the rest of the CLI.
 
+use std::fmt;
 use std::io;
-
-use crate::sides::{HexProblem, InputName};
 
 /// Where an input came from, as the user named it: a file name, or standard input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Origin {
     Stdin,
     File(String),
+}
+
+/// Which side an input of `diff` or `explain` is on, for messages and headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    Expected,
+    Actual,
+    Payload,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Expected => "expected",
+            Role::Actual => "actual",
+            Role::Payload => "payload",
+        })
+    }
+}
+
+/// Where an input of `diff` or `explain` came from, as messages name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum InputName {
+    File(String),
+    Stdin,
+    /// `--text`: the command-line argument itself.
+    Text(Role),
+}
+
+impl fmt::Display for InputName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputName::File(name) => write!(f, "`{name}`"),
+            InputName::Stdin => f.write_str("standard input"),
+            InputName::Text(role) => write!(f, "the {role} text"),
+        }
+    }
+}
+
+/// Why hexadecimal text (`--hex`) does not decode.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum HexProblem {
+    /// The byte at this offset is neither a hex digit nor whitespace.
+    NotADigit { offset: usize, byte: u8 },
+    /// An odd number of digits: the last byte is half a byte.
+    OddDigits { digits: usize },
 }
 
 /// Where a key came from. Never the key itself: messages name only this.
@@ -63,6 +110,8 @@ pub(crate) enum Misuse {
     RawSecretNeedsHmac,
     /// `verify --key-id` with more than one key.
     KeyIdWithKeyRing,
+    /// Several keys for a command that signs (or searches) with one.
+    SeveralKeys { keys: usize },
     /// Two keys of a key ring have the same id.
     DuplicateKeyId { key_id: String },
     /// A bare signature (no header) with a key ring: nothing says which key signed.

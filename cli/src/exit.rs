@@ -1,10 +1,9 @@
-//! Exit codes shared by every subcommand (ruff, ripgrep, diff(1)).
+//! Exit codes shared by every subcommand (ruff, ripgrep, diff(1)). A leaf: nothing here
+//! imports from the rest of the CLI (`main` maps a `CliError` to [`ExitStatus::Error`]).
 
 use std::process::ExitCode;
 
 use canonsig::ErrorCode;
-
-use crate::error::CliError;
 
 /// How a command ended. Ordered by severity, so `max` combines outcomes
 /// (`--lines` reports the worst line).
@@ -34,24 +33,6 @@ impl From<ExitStatus> for ExitCode {
 impl From<&canonsig::Error> for ExitStatus {
     fn from(_: &canonsig::Error) -> Self {
         ExitStatus::Error
-    }
-}
-
-impl From<&CliError> for ExitStatus {
-    fn from(err: &CliError) -> Self {
-        match err {
-            CliError::Canon { error, .. } => ExitStatus::from(&**error),
-            CliError::NoInput
-            | CliError::Read { .. }
-            | CliError::Write(_)
-            | CliError::KeyRead { .. }
-            | CliError::Key { .. }
-            | CliError::Core(_)
-            | CliError::Misuse(_)
-            | CliError::WriteFile { .. }
-            | CliError::Random(_)
-            | CliError::NotHex { .. } => ExitStatus::Error,
-        }
     }
 }
 

@@ -7,7 +7,12 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
+use canonsig::{Error, ErrorCode};
+
 use crate::error::{CliError, Origin};
+
+/// A longer signature file is cut here (and then fails to parse): no signature is that long.
+const MAX_SIGNATURE_BYTES: u64 = 64 * 1024;
 
 /// The input named on the command line.
 #[derive(Debug)]
@@ -73,6 +78,48 @@ pub(crate) fn read_document(source: &Source, limit: usize) -> Result<Document, C
         over_limit: bytes.len() > limit,
         bytes,
     })
+}
+
+/// The whole input, refused as core refuses it (`too_large`, exit 2) past `limit`, without
+/// reading the rest.
+pub(crate) fn read_whole(source: &Source, limit: usize) -> Result<Vec<u8>, CliError> {
+    let document = read_document(source, limit)?;
+    if document.over_limit {
+        return Err(CliError::canon(source.origin(), too_large("input", limit)));
+    }
+    Ok(document.bytes)
+}
+
+/// The `what` (input or line) was cut off after `limit + 1` bytes, so that a huge input
+/// is never held in memory. Core would refuse the whole of it the same way (same code,
+/// same offset), but its message states a length that was never read.
+pub(crate) fn too_large(what: &str, limit: usize) -> Error {
+    Error::new(
+        ErrorCode::TooLarge,
+        format!("{what} is larger than the limit of {limit} bytes"),
+    )
+    .at(limit)
+}
+
+/// A signature from FILE, or `-` for standard input (`verify`, `explain --signature-file`);
+/// at most [`MAX_SIGNATURE_BYTES`] of it.
+pub(crate) fn read_signature(path: &Path) -> Result<String, CliError> {
+    let (origin, reader): (Origin, Box<dyn Read>) = if path == Path::new("-") {
+        (Origin::Stdin, Box::new(io::stdin().lock()))
+    } else {
+        let origin = Origin::File(path.display().to_string());
+        let file = File::open(path).map_err(|source| CliError::Read {
+            origin: origin.clone(),
+            source,
+        })?;
+        (origin, Box::new(file))
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_SIGNATURE_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|source| CliError::Read { origin, source })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn cap(limit: usize) -> u64 {

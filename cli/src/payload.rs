@@ -4,7 +4,6 @@
 use canonsig::canon::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE};
 use canonsig::{Options, Profile};
 
-use crate::commands::canon::too_large;
 use crate::error::CliError;
 use crate::input::{self, Source};
 
@@ -36,9 +35,5 @@ impl LimitArgs {
 
 /// The whole payload, refused (`too_large`, exit 2) past `max_size` without reading the rest.
 pub(crate) fn read(source: &Source, options: &Options) -> Result<Vec<u8>, CliError> {
-    let document = input::read_document(source, options.max_size)?;
-    if document.over_limit {
-        return Err(CliError::canon(source.origin(), too_large("input", options.max_size)));
-    }
-    Ok(document.bytes)
+    input::read_whole(source, options.max_size)
 }

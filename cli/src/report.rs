@@ -10,14 +10,14 @@ use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 use std::path::Path;
 
+use canonsig::diff::{visible, visible_prefix};
 use canonsig::scheme::aws::SigV4Verified;
 use canonsig::scheme::http::{DigestAlgorithm, VerifiedSignature as HttpVerifiedSignature};
 use canonsig::scheme::webhook::WebhookVerified;
 use canonsig::sign::{Algorithm, Verified};
 use canonsig::{Departure, ErrorCode};
 
-use crate::error::{CliError, KeyHint, KeyOrigin, KeyProblem, Misuse, Origin};
-use crate::sides::HexProblem;
+use crate::error::{CliError, HexProblem, KeyHint, KeyOrigin, KeyProblem, Misuse, Origin};
 
 /// Bytes of context shown before the first difference in a `--check` excerpt.
 const EXCERPT_BEFORE: usize = 24;
@@ -63,11 +63,9 @@ pub(crate) enum Finding<'a> {
     MissingNewline,
     /// `verify`: the signature is accepted.
     Verified(&'a Verified),
-    /// `verify`: the signature is not accepted (the reason is a core error).
-    NotVerified {
-        error: &'a canonsig::Error,
-        show_signed_bytes: bool,
-    },
+    /// `verify`, `http verify`, `aws verify`, `webhook verify`: not accepted (core's
+    /// reason), and what the command can show about it.
+    NotVerified { error: &'a canonsig::Error, hint: Hint },
     /// `http verify`: accepted (and the Content-Digest algorithms checked against the body).
     HttpVerified {
         verified: &'a HttpVerifiedSignature,
@@ -77,12 +75,17 @@ pub(crate) enum Finding<'a> {
     AwsVerified(&'a SigV4Verified),
     /// `webhook verify`: accepted.
     WebhookVerified(&'a WebhookVerified),
-    /// `http verify`, `aws verify`, `webhook verify`: not accepted (core's reason).
-    /// `show_base`: the intermediate strings are printed already (no hint needed).
-    SchemeNotVerified {
-        error: &'a canonsig::Error,
-        show_base: bool,
-    },
+}
+
+/// What a "not verified" finding adds below core's reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Hint {
+    /// `verify`: on a mismatch, the bytes the verifier signed (`--show-signed-bytes`), or
+    /// how to see them.
+    SignedBytes { show: bool },
+    /// The scheme commands: on a mismatch, how to see the intermediate strings (unless
+    /// `--show-base` printed them already); for an unknown key id, how to name the key.
+    Base { shown: bool },
 }
 
 /// Where `keygen` put the public key.
@@ -270,6 +273,9 @@ fn render_misuse(misuse: &Misuse) -> String {
         Misuse::RawSecretNeedsHmac => {
             "--secret-encoding raw reads an HMAC secret: give --alg hmac-sha256 (or hmac-sha384, hmac-sha512)".into()
         }
+        Misuse::SeveralKeys { keys } => format!(
+            "{keys} keys given, and this command takes one: give a single --key-file or --key-env (a key ring is for verifying)"
+        ),
         Misuse::KeyIdWithKeyRing => {
             "--key-id names a single key; in a key ring each key brings its own id (a JWK's kid, or the RFC 7638 thumbprint of a PEM key)".into()
         }
@@ -313,10 +319,10 @@ fn render_misuse(misuse: &Misuse) -> String {
 
 fn render_hex_problem(problem: &HexProblem) -> String {
     match problem {
-        HexProblem::NotADigit { offset, byte } if byte.is_ascii_graphic() => {
-            format!("`{}` at byte {offset} is not a hex digit", char::from(*byte))
+        // The byte alone, in core's notation: `x`, `⟨U+0001⟩`, `⟨xC3⟩`.
+        HexProblem::NotADigit { offset, byte } => {
+            format!("`{}` at byte {offset} is not a hex digit", visible(&[*byte]))
         }
-        HexProblem::NotADigit { offset, byte } => format!("byte 0x{byte:02x} at {offset} is not a hex digit"),
         HexProblem::OddDigits { digits } => format!("{digits} hex digits, an odd number (two digits make a byte)"),
     }
 }
@@ -375,24 +381,19 @@ fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
             "{location}verified: key {:?}, alg {}, sha256 {}\n",
             verified.key_id, verified.algorithm, verified.signed_sha256
         ),
-        Finding::NotVerified {
-            error,
-            show_signed_bytes,
-        } => {
+        Finding::NotVerified { error, hint } => {
             let mut text = format!("{location}not verified: {error}\n");
-            if let (ErrorCode::SignatureMismatch, Some(bytes)) = (error.code(), error.signed_bytes()) {
-                if *show_signed_bytes {
-                    let (shown, _) = escape(bytes, 0, SIGNED_BYTES_SHOWN, 0);
-                    let _ = writeln!(text, "  signed bytes: {shown}");
-                    if bytes.len() > SIGNED_BYTES_SHOWN {
-                        let _ = writeln!(
-                            text,
-                            "  ({} more bytes; --trace FILE --trace-signing-string logs them all)",
-                            bytes.len() - SIGNED_BYTES_SHOWN
+            match hint {
+                Hint::SignedBytes { show } => signed_bytes_hint(&mut text, error, *show),
+                Hint::Base { shown } => {
+                    if error.code() == ErrorCode::SignatureMismatch && !shown {
+                        text.push_str(
+                            "  --show-base prints the bytes this side computed, to compare with the sender's\n",
                         );
                     }
-                } else {
-                    text.push_str("  --show-signed-bytes prints them\n");
+                    if error.code() == ErrorCode::UnknownKeyId {
+                        text.push_str("  name the key with --key-id (the keyid the signature carries)\n");
+                    }
                 }
             }
             text
@@ -435,16 +436,6 @@ fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
             let _ = writeln!(text, ", {} signed bytes", v.signed_payload.len());
             text
         }
-        Finding::SchemeNotVerified { error, show_base } => {
-            let mut text = format!("{location}not verified: {error}\n");
-            if error.code() == ErrorCode::SignatureMismatch && !show_base {
-                text.push_str("  --show-base prints the bytes this side computed, to compare with the sender's\n");
-            }
-            if error.code() == ErrorCode::UnknownKeyId {
-                text.push_str("  name the key with --key-id (the keyid the signature carries)\n");
-            }
-            text
-        }
         Finding::Invalid(error) => format!("{location}error: {error}\n"),
         Finding::BlankLine => {
             format!("{location}not canonical: whitespace-only line (`canon --lines` leaves it out)\n")
@@ -472,51 +463,50 @@ fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
     }
 }
 
-/// At most [`EXCERPT_WIDTH`] bytes of `bytes` from `start`, escaped so that every byte is
-/// visible and one terminal column per character; and the column of `mark` in it.
-///
-/// Printable ASCII is shown as is; `\n`, `\r`, `\t` as the control pictures `␊ ␍ ␉`
-/// (they can't be mistaken for the JSON escapes `\n`...); any other byte, including
-/// every byte of a non-ASCII character, as `\xNN` (JSON text never contains `\x`), so
-/// that invisible or look-alike characters (NFC vs NFD, U+2028) still show their bytes.
-fn excerpt(bytes: &[u8], start: usize, mark: usize) -> (String, usize) {
-    escape(bytes, start, EXCERPT_WIDTH, mark)
+/// `verify`'s hint on a mismatch: the signed bytes (at most [`SIGNED_BYTES_SHOWN`]), or
+/// the option that shows them.
+fn signed_bytes_hint(text: &mut String, error: &canonsig::Error, show: bool) {
+    let (ErrorCode::SignatureMismatch, Some(bytes)) = (error.code(), error.signed_bytes()) else {
+        return;
+    };
+    if !show {
+        text.push_str("  --show-signed-bytes prints them\n");
+        return;
+    }
+    let (shown, len) = visible_prefix(bytes, SIGNED_BYTES_SHOWN);
+    if len < bytes.len() {
+        let _ = writeln!(text, "  signed bytes: {shown}…");
+        let _ = writeln!(
+            text,
+            "  ({} more bytes; --trace FILE --trace-signing-string logs them all)",
+            bytes.len() - len
+        );
+    } else {
+        let _ = writeln!(text, "  signed bytes: {shown}");
+    }
 }
 
-/// [`excerpt`] with another width.
-fn escape(bytes: &[u8], start: usize, width: usize, mark: usize) -> (String, usize) {
-    let start = start.min(bytes.len());
-    let end = bytes.len().min(start.saturating_add(width));
-    let mut text = String::new();
-    let mut width = 0;
-    let mut caret = 0;
-    if start > 0 {
-        text.push('…');
-        width += 1;
+/// At most [`EXCERPT_WIDTH`] bytes of `bytes` from `start` (moved back to the start of its
+/// character), in core's notation ([`visible_prefix`]: invisible characters as `⟨NAME⟩`,
+/// bytes that are not UTF-8 as `⟨xFF⟩`, the same in every frontend), with `…` where it is
+/// cut; and the column (in characters) of byte `mark` in it.
+fn excerpt(bytes: &[u8], start: usize, mark: usize) -> (String, usize) {
+    let mut start = start.min(bytes.len());
+    while start > 0 && is_continuation(bytes[start]) {
+        start -= 1;
     }
-    for (i, &b) in bytes.iter().enumerate().take(end).skip(start) {
-        if i == mark {
-            caret = width;
-        }
-        match b {
-            b'\n' => text.push('␊'),
-            b'\r' => text.push('␍'),
-            b'\t' => text.push('␉'),
-            0x20..=0x7e => text.push(char::from(b)),
-            _ => {
-                let _ = write!(text, "\\x{b:02x}");
-                width += 3;
-            }
-        }
-        width += 1;
-    }
-    if mark >= end {
-        caret = width;
-    }
-    if end < bytes.len() {
-        text.push('…');
-    }
-    (text, caret)
+    let rest = &bytes[start..];
+    let (shown, len) = visible_prefix(rest, EXCERPT_WIDTH);
+    let lead = if start > 0 { "…" } else { "" };
+    let (before, _) = visible_prefix(rest, mark.saturating_sub(start).min(len));
+    let caret = lead.chars().count() + before.chars().count();
+    let tail = if len < rest.len() { "…" } else { "" };
+    (format!("{lead}{shown}{tail}"), caret)
+}
+
+/// A UTF-8 continuation byte (`10xxxxxx`): not the start of a character.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xc0 == 0x80
 }
 
 #[cfg(test)]
@@ -524,10 +514,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn excerpt_escapes_and_marks() {
+    fn a_byte_that_is_no_hex_digit_is_shown_in_core_notation() {
+        let shown = |byte| render_hex_problem(&HexProblem::NotADigit { offset: 3, byte });
+        assert_eq!(shown(b'x'), "`x` at byte 3 is not a hex digit");
+        assert_eq!(shown(1), "`⟨U+0001⟩` at byte 3 is not a hex digit");
+        assert_eq!(shown(0xc3), "`⟨xC3⟩` at byte 3 is not a hex digit");
+    }
+
+    #[test]
+    fn excerpt_shows_core_notation_and_marks() {
         assert_eq!(excerpt(b"{\"a\": 1}", 0, 5), ("{\"a\": 1}".to_string(), 5));
-        assert_eq!(excerpt("\"é\"\n".as_bytes(), 0, 3), ("\"\\xc3\\xa9\"␊".to_string(), 9));
+        assert_eq!(excerpt("\"é\"\n".as_bytes(), 0, 3), ("\"é\"⟨LF⟩".to_string(), 2));
         assert_eq!(excerpt(b"ab", 0, 2), ("ab".to_string(), 2));
+        // A start inside a character moves back to it; the mark after a marker counts its characters.
+        assert_eq!(excerpt("xé\u{a0}y".as_bytes(), 2, 5), ("…é⟨NBSP⟩y".to_string(), 8));
         let long = [b'x'; 200];
         let (text, caret) = excerpt(&long, 100 - EXCERPT_BEFORE, 100);
         assert_eq!(text.chars().count(), EXCERPT_WIDTH + 2);

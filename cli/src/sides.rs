@@ -3,13 +3,11 @@
 //! themselves; with `--hex`, hexadecimal text decoded to the bytes it spells.
 
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 use std::path::Path;
 
 use canonsig::canon::DEFAULT_MAX_SIZE;
 
-use crate::commands::canon::too_large;
-use crate::error::{CliError, Misuse};
+use crate::error::{CliError, HexProblem, InputName, Misuse, Role};
 use crate::input::{self, Source};
 
 /// How the inputs are given (shared by `diff` and `explain`).
@@ -27,43 +25,6 @@ pub(crate) struct InputArgs {
     /// Refuse an input larger than BYTES (default 64 MiB)
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_SIZE)]
     max_size: usize,
-}
-
-/// Which side an input is on, for messages and headers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Role {
-    Expected,
-    Actual,
-    Payload,
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Role::Expected => "expected",
-            Role::Actual => "actual",
-            Role::Payload => "payload",
-        })
-    }
-}
-
-/// Where an input came from, as messages name it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum InputName {
-    File(String),
-    Stdin,
-    /// `--text`: the command-line argument itself.
-    Text(Role),
-}
-
-impl fmt::Display for InputName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            InputName::File(name) => write!(f, "`{name}`"),
-            InputName::Stdin => f.write_str("standard input"),
-            InputName::Text(role) => write!(f, "the {role} text"),
-        }
-    }
 }
 
 /// One input, read whole.
@@ -97,11 +58,7 @@ impl InputArgs {
                 Source::Stdin => InputName::Stdin,
                 Source::File(path) => InputName::File(path.display().to_string()),
             };
-            let document = input::read_document(&source, self.max_size)?;
-            if document.over_limit {
-                return Err(CliError::canon(source.origin(), too_large("input", self.max_size)));
-            }
-            (name, document.bytes)
+            (name, input::read_whole(&source, self.max_size)?)
         };
         if !self.hex {
             return Ok(Input { name, bytes });
@@ -128,15 +85,6 @@ fn os_bytes(arg: OsString) -> Vec<u8> {
 #[cfg(not(unix))]
 fn os_bytes(arg: OsString) -> Vec<u8> {
     arg.to_string_lossy().into_owned().into_bytes()
-}
-
-/// Why hexadecimal text does not decode.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum HexProblem {
-    /// The byte at this offset is neither a hex digit nor whitespace.
-    NotADigit { offset: usize, byte: u8 },
-    /// An odd number of digits: the last byte is half a byte.
-    OddDigits { digits: usize },
 }
 
 /// Decodes hex digits (either case); ASCII whitespace between them is ignored, so the

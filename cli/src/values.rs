@@ -1,9 +1,11 @@
-//! Option values shared by `keygen`, `sign` and `verify`: algorithm and encoding names
-//! (from core, so a new one shows up without a CLI change), times, trace targets.
+//! Option values shared by the commands: algorithm, encoding and profile names (from core,
+//! so a new one shows up without a CLI change), times, trace targets. A leaf: nothing here
+//! imports from the rest of the CLI.
 
 use std::path::PathBuf;
 
 use canonsig::sign::{Algorithm, Encoding};
+use canonsig::Profile;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 /// `--alg`: the RFC 9421 names from core (`Algorithm::ALL`).
@@ -23,6 +25,23 @@ fn describe_encoding(encoding: Encoding) -> &'static str {
         Encoding::Base64Url => "RFC 4648 §5 base64url, no padding",
         Encoding::Base64 => "RFC 4648 §4 base64, padded",
         Encoding::Hex => "lower-case hexadecimal",
+        _ => "",
+    }
+}
+
+/// `--profile`: the names come from core (`Profile::ALL`), so a new profile shows up
+/// here without a CLI change; only its one-line description is ours.
+pub(crate) fn profile_parser() -> impl TypedValueParser<Value = Profile> {
+    let values = Profile::ALL.map(|p| PossibleValue::new(p.name()).help(describe(p)));
+    PossibleValuesParser::new(values).try_map(|name| name.parse::<Profile>())
+}
+
+fn describe(profile: Profile) -> &'static str {
+    match profile {
+        Profile::Jcs => "RFC 8785 JSON Canonicalization Scheme",
+        Profile::PythonSorted => "Python json.dumps(sort_keys=True, separators=(\",\", \":\")), non-ASCII as \\uXXXX",
+        Profile::PythonSortedUnicode => "the same with ensure_ascii=False: non-ASCII as raw UTF-8",
+        Profile::GoJson => "Go encoding/json marshalling a decoded map[string]any",
         _ => "",
     }
 }

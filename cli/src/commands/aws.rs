@@ -8,12 +8,12 @@ use canonsig::scheme::Request;
 use canonsig::ErrorCode;
 
 use crate::error::{CliError, KeyOrigin, Origin};
-use crate::exit::{is_scheme_rejection, ExitStatus};
-use crate::key::KeySource;
+use crate::exit::ExitStatus;
+use crate::key::{KeySource, SecretArgs};
 use crate::message::{self, HeaderStyle};
-use crate::report::{Finding, Location, Reporter};
-use crate::secret::SecretArgs;
+use crate::report::{Hint, Location, Reporter};
 use crate::values::{parse_aws_time, unix_now};
+use crate::verdict::{self, Rejects};
 use crate::view;
 
 const ABOUT: &str = "Sign, presign or verify an AWS Signature Version 4 request file";
@@ -347,22 +347,12 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
             show(common, &creq, &sts);
         }
     }
-    let mut reporter = Reporter::stderr();
-    match result {
-        Ok(verified) => {
-            reporter.finding(location, &Finding::AwsVerified(&verified));
-            Ok(ExitStatus::Success)
-        }
-        Err(error) if is_scheme_rejection(error.code()) => {
-            let finding = Finding::SchemeNotVerified {
-                error: &error,
-                show_base: common.show_base,
-            };
-            reporter.finding(location, &finding);
-            Ok(ExitStatus::Failure)
-        }
-        Err(error) => Err(input_error(origin, error)),
-    }
+    let hint = Hint::Base {
+        shown: common.show_base,
+    };
+    verdict::conclude(location, result, Rejects::Scheme, hint, |error| {
+        input_error(origin.clone(), error)
+    })
 }
 
 fn signer(common: &CommonArgs, scope: &ScopeArgs) -> Result<Signer, CliError> {

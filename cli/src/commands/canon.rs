@@ -5,13 +5,13 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use canonsig::canon::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE};
-use canonsig::{Error, ErrorCode, Options, Profile};
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use canonsig::{Error, Options, Profile};
 
 use crate::error::CliError;
 use crate::exit::ExitStatus;
-use crate::input::{self, Lines, Source};
+use crate::input::{self, too_large, Lines, Source};
 use crate::report::{Finding, Location, Reporter};
+use crate::values::profile_parser;
 
 const ABOUT: &str = "Write the canonical form of JSON text to stdout (RFC 8785 by default)";
 
@@ -98,23 +98,6 @@ impl CanonArgs {
     }
 }
 
-/// `--profile`: the names come from core (`Profile::ALL`), so a new profile shows up
-/// here without a CLI change; only its one-line description is ours.
-pub(crate) fn profile_parser() -> impl TypedValueParser<Value = Profile> {
-    let values = Profile::ALL.map(|p| PossibleValue::new(p.name()).help(describe(p)));
-    PossibleValuesParser::new(values).try_map(|name| name.parse::<Profile>())
-}
-
-fn describe(profile: Profile) -> &'static str {
-    match profile {
-        Profile::Jcs => "RFC 8785 JSON Canonicalization Scheme",
-        Profile::PythonSorted => "Python json.dumps(sort_keys=True, separators=(\",\", \":\")), non-ASCII as \\uXXXX",
-        Profile::PythonSortedUnicode => "the same with ensure_ascii=False: non-ASCII as raw UTF-8",
-        Profile::GoJson => "Go encoding/json marshalling a decoded map[string]any",
-        _ => "",
-    }
-}
-
 pub(crate) fn run(args: &CanonArgs) -> Result<ExitStatus, CliError> {
     let source = Source::from_arg(args.file.as_deref())?;
     let options = args.options();
@@ -135,18 +118,15 @@ fn run_document(
 ) -> Result<ExitStatus, CliError> {
     let origin = source.origin();
     let invalid = |error| CliError::canon(origin.clone(), error);
-    let document = input::read_document(source, options.max_size)?;
-    if document.over_limit {
-        return Err(invalid(too_large("input", options.max_size)));
-    }
+    let document = input::read_whole(source, options.max_size)?;
     let location = Location {
         origin: &origin,
         line: None,
     };
     if check {
-        return check_one(&document.bytes, options, location, reporter).map_err(invalid);
+        return check_one(&document, options, location, reporter).map_err(invalid);
     }
-    let canonical = canonsig::canonicalize_with(&document.bytes, options).map_err(invalid)?;
+    let canonical = canonsig::canonicalize_with(&document, options).map_err(invalid)?;
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(&canonical)
@@ -225,15 +205,4 @@ fn check_one(
         },
     );
     Ok(ExitStatus::Failure)
-}
-
-/// The `what` (input or line) was cut off after `limit + 1` bytes, so that a huge input
-/// is never held in memory. Core would refuse the whole of it the same way (same code,
-/// same offset), but its message states a length that was never read.
-pub(crate) fn too_large(what: &str, limit: usize) -> Error {
-    Error::new(
-        ErrorCode::TooLarge,
-        format!("{what} is larger than the limit of {limit} bytes"),
-    )
-    .at(limit)
 }

@@ -3,9 +3,9 @@
 
 use std::ffi::OsString;
 
-use crate::error::CliError;
+use crate::error::{CliError, Role};
 use crate::exit::ExitStatus;
-use crate::sides::{InputArgs, Role};
+use crate::sides::InputArgs;
 use crate::view::{self, diff::label, ColorChoice, Format, Palette};
 
 const ABOUT: &str = "Show which bytes differ between two inputs (signing strings, JSON bodies, hex dumps)";

@@ -5,15 +5,11 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use canonsig::sign::Algorithm;
-
-use crate::commands::verify::read_signature;
-use crate::error::{CliError, Misuse};
+use crate::error::{CliError, Misuse, Role};
 use crate::exit::ExitStatus;
-use crate::key::{self, KeyOptions, KeySource};
-use crate::report::{Note, Reporter};
-use crate::sides::{InputArgs, Role};
-use crate::values::{algorithm_parser, secret_encoding_parser, SecretEncoding};
+use crate::input::read_signature;
+use crate::key::KeyArgs;
+use crate::sides::InputArgs;
 use crate::view::{self, Format};
 
 const ABOUT: &str = "Name why two inputs differ, why two signing traces differ, or what a signature was made over";
@@ -70,6 +66,9 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_LONG_HELP)]
 #[command(group(clap::ArgGroup::new("sig").args(["signature", "signature_file"])))]
+#[command(mut_group("KeyArgs", |g| g.requires("sig")))]
+#[command(mut_arg("key_file", |a| a.visible_alias("key")))]
+#[command(mut_arg("key_id", |a| a.hide(true)))]
 pub(crate) struct ExplainArgs {
     /// What the verifier signed (with --signature: the payload): a FILE, `-`, or the text (--text)
     #[arg(value_name = "EXPECTED")]
@@ -91,27 +90,9 @@ pub(crate) struct ExplainArgs {
     #[arg(long, value_name = "FILE")]
     signature_file: Option<PathBuf>,
 
-    /// Forensics: read the verification key from FILE (PEM, JWK, or a secret with --alg)
-    #[arg(
-        long,
-        visible_alias = "key",
-        value_name = "FILE",
-        requires = "sig",
-        conflicts_with = "key_env"
-    )]
-    key_file: Option<PathBuf>,
-
-    /// Forensics: read the key from the environment variable VAR
-    #[arg(long, value_name = "VAR", requires = "sig")]
-    key_env: Option<String>,
-
-    /// Forensics: the key's algorithm (required for HMAC secrets and RSA keys)
-    #[arg(long, visible_alias = "algorithm", value_name = "ALG", value_parser = algorithm_parser(), requires = "sig")]
-    alg: Option<Algorithm>,
-
-    /// Forensics: how an HMAC secret file holds the secret [default: base64url]
-    #[arg(long, value_name = "ENCODING", value_parser = secret_encoding_parser(), requires = "sig")]
-    secret_encoding: Option<SecretEncoding>,
+    /// Forensics: the verification key (a key id plays no part, so --key-id is hidden here)
+    #[command(flatten)]
+    key: KeyArgs,
 
     #[command(flatten)]
     input: InputArgs,
@@ -147,19 +128,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitStatus, CliError> {
 }
 
 fn run_forensics(args: &ExplainArgs) -> Result<ExitStatus, CliError> {
-    let source = match (&args.key_file, &args.key_env) {
-        (Some(path), _) => KeySource::File(path.clone()),
-        (None, Some(var)) => KeySource::Env(var.clone()),
-        (None, None) => return Err(Misuse::ForensicsNeedsKey.into()),
-    };
-    let options = KeyOptions {
-        algorithm: args.alg,
-        secret_encoding: args.secret_encoding,
-    };
-    let loaded = key::load(&source, options)?;
-    if loaded.raw_secret_ends_with_newline {
-        Reporter::stderr().note(&Note::RawSecretNewline(&source.origin()));
-    }
+    let key = args.key.load_one()?.ok_or(Misuse::ForensicsNeedsKey)?.key;
     let signature_from_stdin = args.signature_file.as_deref() == Some(Path::new("-"));
     if signature_from_stdin && args.input.is_stdin(&args.expected) {
         return Err(Misuse::StdinTwice.into());
@@ -170,7 +139,7 @@ fn run_forensics(args: &ExplainArgs) -> Result<ExitStatus, CliError> {
         (None, Some(path)) => read_signature(path)?,
         (None, None) => unreachable!("run_forensics runs with --signature or --signature-file"),
     };
-    let report = canonsig::diff::forensics(&payload.bytes, &signature, &loaded.key).map_err(CliError::core)?;
+    let report = canonsig::diff::forensics(&payload.bytes, &signature, &key).map_err(CliError::core)?;
     let text = match args.format {
         Format::Json => view::json_line(serde_json::to_string(&report))?,
         Format::Text => view::explain::forensics(&report),

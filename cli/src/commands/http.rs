@@ -7,17 +7,16 @@ use canonsig::scheme::http::{
     HttpVerifier, Message, SignatureInput,
 };
 use canonsig::scheme::{Header, Request, Response};
-use canonsig::sign::{Algorithm, Key};
+use canonsig::sign::Key;
 use canonsig::ErrorCode;
 
 use crate::error::{CliError, Misuse, Origin};
-use crate::exit::{is_scheme_rejection, ExitStatus};
-use crate::key::{self, KeyOptions, KeySource};
+use crate::exit::ExitStatus;
+use crate::key::KeyArgs;
 use crate::message::{self, HeaderStyle};
-use crate::report::{Finding, Location, Reporter};
-use crate::values::{
-    algorithm_parser, parse_created, parse_expires, secret_encoding_parser, unix_now, Created, Expires, SecretEncoding,
-};
+use crate::report::{Hint, Location, Reporter};
+use crate::values::{parse_created, parse_expires, unix_now, Created, Expires};
+use crate::verdict::{self, HttpAccepted, Rejects};
 use crate::view;
 
 const ABOUT: &str = "Sign or verify RFC 9421 HTTP Message Signatures on a request (or response) file";
@@ -123,48 +122,9 @@ impl Parsed {
     }
 }
 
-/// Where the key(s) come from and how to read them.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(["key_file", "key_env"])))]
-struct KeyArgs {
-    /// Read the key from FILE (PEM, JWK, or an HMAC secret with --alg)
-    #[arg(long, visible_alias = "key", value_name = "FILE")]
-    key_file: Vec<PathBuf>,
-
-    /// Read the key from the environment variable VAR
-    #[arg(long, value_name = "VAR")]
-    key_env: Vec<String>,
-
-    /// The key's algorithm: required for HMAC secrets and RSA keys
-    #[arg(long, value_name = "ALG", value_parser = algorithm_parser())]
-    alg: Option<Algorithm>,
-
-    /// How an HMAC secret is written [default: base64url]
-    #[arg(long, value_name = "ENCODING", value_parser = secret_encoding_parser())]
-    secret_encoding: Option<SecretEncoding>,
-
-    /// The key's id (the signature's keyid) [default: a JWK's kid; else the RFC 7638 thumbprint; none for HMAC]
-    #[arg(long, value_name = "ID")]
-    key_id: Option<String>,
-}
-
-impl KeyArgs {
-    fn load(&self) -> Result<Vec<Key>, CliError> {
-        let sources: Vec<KeySource> = self
-            .key_file
-            .iter()
-            .map(|p| KeySource::File(p.clone()))
-            .chain(self.key_env.iter().map(|v| KeySource::Env(v.clone())))
-            .collect();
-        let options = KeyOptions {
-            algorithm: self.alg,
-            secret_encoding: self.secret_encoding,
-        };
-        key::load_ring(&sources, self.key_id.as_deref(), options)
-    }
-}
-
-#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(KeyArgs::SOURCES)))]
+#[command(mut_arg("key_file", |a| a.visible_alias("key")))]
 #[command(group(clap::ArgGroup::new("params").multiple(true).args(["components", "created", "no_created", "expires", "nonce", "tag", "include_alg"])))]
 struct SignArgs {
     #[command(flatten)]
@@ -227,6 +187,8 @@ struct SignArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(KeyArgs::SOURCES)))]
+#[command(mut_arg("key_file", |a| a.visible_alias("key")))]
 struct VerifyArgs {
     #[command(flatten)]
     message: MessageArgs,
@@ -279,7 +241,7 @@ pub(crate) fn run(args: &HttpArgs) -> Result<ExitStatus, CliError> {
 }
 
 fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
-    let keys = args.key.load()?;
+    let keys = args.key.load_ring()?;
     let Some(key) = keys.first() else {
         unreachable!("clap requires a key")
     };
@@ -412,7 +374,7 @@ fn default_components(message: Message<'_>) -> Vec<ComponentId> {
 }
 
 fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
-    let keys = args.key.load()?;
+    let keys = args.key.load_ring()?;
     let (parsed, _) = Parsed::read(&args.message)?;
     let message = parsed.message();
     let now = args.now.unwrap_or_else(unix_now);
@@ -435,7 +397,6 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         origin: &origin,
         line: None,
     };
-    let mut reporter = Reporter::stderr();
     let result = verifier.verify(message, args.label.as_deref());
     if args.show_base {
         let base = match &result {
@@ -446,50 +407,33 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
                 .or_else(|| rebuild_base(message, args.label.as_deref())),
         };
         if let Some(base) = base {
-            reporter.intermediate("signature base", base.as_bytes());
+            Reporter::stderr().intermediate("signature base", base.as_bytes());
         }
     }
-    let verified = match result {
-        Ok(v) => v,
-        Err(error) if is_scheme_rejection(error.code()) => {
-            let finding = Finding::SchemeNotVerified {
-                error: &error,
-                show_base: args.show_base,
-            };
-            reporter.finding(location, &finding);
-            return Ok(ExitStatus::Failure);
+    // The digest is checked after the signature. Its failures (no Content-Digest field,
+    // one that does not parse, one that does not match the body) carry codes that are
+    // scheme rejections, so the signature and the digest conclude the same way.
+    let outcome = result.and_then(|verified| {
+        let covers_digest = verified
+            .input
+            .components
+            .iter()
+            .any(|c| c.name == "content-digest" && c.params.is_empty());
+        let digests = if covers_digest && !args.ignore_content_digest {
+            verify_message_digest(message)?
+        } else {
+            Vec::new()
+        };
+        Ok(HttpAccepted { verified, digests })
+    });
+    let hint = Hint::Base { shown: args.show_base };
+    verdict::conclude(location, outcome, Rejects::Scheme, hint, |error| {
+        if error.code() == ErrorCode::MalformedRequest {
+            CliError::canon(origin.clone(), error)
+        } else {
+            CliError::core(error)
         }
-        Err(error) if error.code() == ErrorCode::MalformedRequest => return Err(CliError::canon(origin, error)),
-        Err(error) => return Err(CliError::core(error)),
-    };
-    let covers_digest = verified
-        .input
-        .components
-        .iter()
-        .any(|c| c.name == "content-digest" && c.params.is_empty());
-    let digests = if covers_digest && !args.ignore_content_digest {
-        match verify_message_digest(message) {
-            Ok(digests) => digests,
-            Err(error) => {
-                let finding = Finding::SchemeNotVerified {
-                    error: &error,
-                    show_base: true,
-                };
-                reporter.finding(location, &finding);
-                return Ok(ExitStatus::Failure);
-            }
-        }
-    } else {
-        Vec::new()
-    };
-    reporter.finding(
-        location,
-        &Finding::HttpVerified {
-            verified: &verified,
-            digests: &digests,
-        },
-    );
-    Ok(ExitStatus::Success)
+    })
 }
 
 /// The base of the signature `label` (or the only one), when it can be built: shown with

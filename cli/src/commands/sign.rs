@@ -3,20 +3,18 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use canonsig::sign::{sign_json, sign_json_traced, Algorithm, Encoding, SignOptions};
+use canonsig::sign::{sign_json, sign_json_traced, Encoding, SignOptions};
 use canonsig::{ErrorCode, Profile};
 
-use crate::commands::canon::profile_parser;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::input::Source;
-use crate::key::{self, KeyOptions, KeySource};
+use crate::key::{KeyArgs, OneKey};
 use crate::output;
 use crate::payload::{self, LimitArgs};
-use crate::report::{Note, Reporter};
 use crate::values::{
-    algorithm_parser, encoding_parser, parse_created, parse_expires, parse_trace_target, secret_encoding_parser,
-    unix_now, Created, Expires, SecretEncoding, TraceTarget,
+    encoding_parser, parse_created, parse_expires, parse_trace_target, profile_parser, unix_now, Created, Expires,
+    TraceTarget,
 };
 
 const ABOUT: &str = "Sign the canonical bytes of a JSON payload; the signature goes to stdout";
@@ -58,31 +56,14 @@ Examples:
 
 #[derive(Debug, clap::Args)]
 #[command(about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_LONG_HELP)]
-#[command(group(clap::ArgGroup::new("key").required(true).args(["key_file", "key_env"])))]
+#[command(group(clap::ArgGroup::new("key").required(true).args(KeyArgs::SOURCES)))]
 pub(crate) struct SignArgs {
     /// JSON payload to sign; `-` (or nothing, when stdin is piped) reads standard input
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
 
-    /// Read the key from FILE (PEM, JWK, or an HMAC secret with --alg hmac-*)
-    #[arg(long, value_name = "FILE")]
-    key_file: Option<PathBuf>,
-
-    /// Read the key from the environment variable VAR (same forms as --key-file)
-    #[arg(long, value_name = "VAR")]
-    key_env: Option<String>,
-
-    /// The key's algorithm: required for HMAC secrets and RSA keys; checked against the key otherwise
-    #[arg(long, value_name = "ALG", value_parser = algorithm_parser())]
-    alg: Option<Algorithm>,
-
-    /// How an HMAC secret file holds the secret [default: base64url]
-    #[arg(long, value_name = "ENCODING", value_parser = secret_encoding_parser())]
-    secret_encoding: Option<SecretEncoding>,
-
-    /// Key id to sign under [default: a JWK's kid; else the RFC 7638 thumbprint; none for HMAC]
-    #[arg(long, value_name = "ID")]
-    key_id: Option<String>,
+    #[command(flatten)]
+    key: KeyArgs,
 
     /// Canonical form of the payload
     #[arg(long, value_name = "PROFILE", default_value = "jcs", value_parser = profile_parser())]
@@ -130,25 +111,13 @@ pub(crate) struct SignArgs {
 }
 
 pub(crate) fn run(args: &SignArgs) -> Result<ExitStatus, CliError> {
-    let key_source = match (&args.key_file, &args.key_env) {
-        (Some(path), _) => KeySource::File(path.clone()),
-        (None, Some(name)) => KeySource::Env(name.clone()),
-        (None, None) => unreachable!("clap requires --key-file or --key-env"),
+    let Some(OneKey {
+        key,
+        origin: key_origin,
+    }) = args.key.load_one()?
+    else {
+        unreachable!("clap requires --key-file or --key-env")
     };
-    let loaded = key::load(
-        &key_source,
-        KeyOptions {
-            algorithm: args.alg,
-            secret_encoding: args.secret_encoding,
-        },
-    )?;
-    let mut key = loaded.key;
-    if let Some(id) = &args.key_id {
-        key = key.with_key_id(id.as_str());
-    }
-    if loaded.raw_secret_ends_with_newline {
-        Reporter::stderr().note(&Note::RawSecretNewline(&key_source.origin()));
-    }
 
     let source = Source::from_arg(args.file.as_deref())?;
     let canon = args.limits.options(args.profile);
@@ -170,7 +139,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitStatus, CliError> {
         if error.code() == ErrorCode::InvalidKey {
             // A public key, or a key ring refused to sign with.
             CliError::Key {
-                origin: key_source.origin(),
+                origin: key_origin.clone(),
                 error: Box::new(error),
                 hint: None,
             }

@@ -1,27 +1,20 @@
 //! `canonsig verify`: does a detached signature hold for a JSON payload under a key ring?
 
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use canonsig::sign::{Algorithm, Encoding, Key, Signature, Verifier};
+use canonsig::sign::{Algorithm, Encoding, Signature, Verified, Verifier};
 use canonsig::{ErrorCode, Profile};
 
-use crate::commands::canon::profile_parser;
-use crate::error::{CliError, Misuse, Origin};
+use crate::error::{CliError, Misuse};
 use crate::exit::{is_rejection, ExitStatus};
-use crate::input::Source;
-use crate::key::{self, KeyOptions, KeySource};
+use crate::input::{read_signature, Source};
+use crate::key::KeyArgs;
 use crate::output;
 use crate::payload::{self, LimitArgs};
-use crate::report::{Finding, Location, Reporter};
-use crate::values::{
-    algorithm_parser, encoding_parser, parse_trace_target, secret_encoding_parser, unix_now, SecretEncoding,
-    TraceTarget,
-};
-
-/// A longer signature file is cut here (and then fails to parse): no signature is that long.
-const MAX_SIGNATURE_BYTES: u64 = 64 * 1024;
+use crate::report::{Hint, Location};
+use crate::values::{algorithm_parser, encoding_parser, parse_trace_target, profile_parser, unix_now, TraceTarget};
+use crate::verdict::{self, Rejects};
 
 const ABOUT: &str = "Verify a detached signature over the canonical bytes of a JSON payload";
 
@@ -65,32 +58,15 @@ Examples:
 
 #[derive(Debug, clap::Args)]
 #[command(about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_LONG_HELP)]
-#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(["key_file", "key_env"])))]
+#[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(KeyArgs::SOURCES)))]
 #[command(group(clap::ArgGroup::new("sig").required(true).args(["signature", "signature_file"])))]
 pub(crate) struct VerifyArgs {
     /// JSON payload; `-` (or nothing, when stdin is piped) reads standard input
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
 
-    /// Read a key from FILE; repeat for a key ring
-    #[arg(long, value_name = "FILE")]
-    key_file: Vec<PathBuf>,
-
-    /// Read a key from the environment variable VAR; repeat for a key ring
-    #[arg(long, value_name = "VAR")]
-    key_env: Vec<String>,
-
-    /// The keys' algorithm: required for HMAC secrets and RSA keys; checked against the keys otherwise
-    #[arg(long, value_name = "ALG", value_parser = algorithm_parser())]
-    alg: Option<Algorithm>,
-
-    /// How an HMAC secret file holds the secret [default: base64url]
-    #[arg(long, value_name = "ENCODING", value_parser = secret_encoding_parser())]
-    secret_encoding: Option<SecretEncoding>,
-
-    /// Id of the (single) key [default: a JWK's kid; else the RFC 7638 thumbprint; none for HMAC]
-    #[arg(long, value_name = "ID")]
-    key_id: Option<String>,
+    #[command(flatten)]
+    key: KeyArgs,
 
     /// The signature: a header value (`:...:;alg=...`) or a bare value in --encoding
     #[arg(long, value_name = "SIG", allow_hyphen_values = true)]
@@ -158,13 +134,6 @@ pub(crate) struct VerifyArgs {
 }
 
 impl VerifyArgs {
-    fn key_sources(&self) -> Vec<KeySource> {
-        let files = self.key_file.iter().map(|p| KeySource::File(p.clone()));
-        files
-            .chain(self.key_env.iter().map(|v| KeySource::Env(v.clone())))
-            .collect()
-    }
-
     /// The first bare-signature option given, if any.
     fn bare_option(&self) -> Option<&'static str> {
         [
@@ -179,7 +148,7 @@ impl VerifyArgs {
 }
 
 pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
-    let keys = load_keys(args)?;
+    let keys = args.key.load_ring()?;
     let source = Source::from_arg(args.file.as_deref())?;
     let from_stdin = args.signature_file.as_deref() == Some(Path::new("-"));
     if from_stdin && matches!(source, Source::Stdin) {
@@ -197,7 +166,6 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         origin: &origin,
         line: None,
     };
-    let mut reporter = Reporter::stderr();
     let header = text.trim_start().starts_with(':');
     if header {
         if let Some(option) = args.bare_option() {
@@ -208,14 +176,10 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
     }
     let mut signature = match Signature::parse(&text, args.encoding) {
         Ok(signature) => signature,
+        // Whatever the code: the signature itself is unusable, which is an answer.
         Err(error) => {
-            // Whatever the code: the signature itself is unusable, which is an answer.
-            let finding = Finding::NotVerified {
-                error: &error,
-                show_signed_bytes: false,
-            };
-            reporter.finding(location, &finding);
-            return Ok(ExitStatus::Failure);
+            let hint = Hint::SignedBytes { show: false };
+            return verdict::conclude::<Verified>(location, Err(error), Rejects::All, hint, CliError::core);
         }
     };
     if !header {
@@ -253,50 +217,16 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
             result
         }
     };
-    match result {
-        Ok(verified) => {
-            reporter.finding(location, &Finding::Verified(&verified));
-            Ok(ExitStatus::Success)
-        }
-        Err(error) if is_rejection(error.code()) => {
-            let finding = Finding::NotVerified {
-                error: &error,
-                show_signed_bytes: args.show_signed_bytes,
-            };
-            reporter.finding(location, &finding);
-            Ok(ExitStatus::Failure)
-        }
-        Err(error) if is_payload_error(error.code()) => Err(CliError::canon(origin, error)),
-        Err(error) => Err(CliError::core(error)),
-    }
-}
-
-/// The key ring: every --key-file and --key-env, each with --alg; ids must pick one key.
-fn load_keys(args: &VerifyArgs) -> Result<Vec<Key>, CliError> {
-    let options = KeyOptions {
-        algorithm: args.alg,
-        secret_encoding: args.secret_encoding,
+    let hint = Hint::SignedBytes {
+        show: args.show_signed_bytes,
     };
-    key::load_ring(&args.key_sources(), args.key_id.as_deref(), options)
-}
-
-pub(crate) fn read_signature(path: &Path) -> Result<String, CliError> {
-    let (origin, reader): (Origin, Box<dyn Read>) = if path == Path::new("-") {
-        (Origin::Stdin, Box::new(io::stdin().lock()))
-    } else {
-        let origin = Origin::File(path.display().to_string());
-        let file = std::fs::File::open(path).map_err(|source| CliError::Read {
-            origin: origin.clone(),
-            source,
-        })?;
-        (origin, Box::new(file))
-    };
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_SIGNATURE_BYTES)
-        .read_to_end(&mut bytes)
-        .map_err(|source| CliError::Read { origin, source })?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    verdict::conclude(location, result, Rejects::Signature, hint, |error| {
+        if is_payload_error(error.code()) {
+            CliError::canon(origin.clone(), error)
+        } else {
+            CliError::core(error)
+        }
+    })
 }
 
 /// Codes that core gives for a payload it cannot canonicalize.

@@ -8,11 +8,12 @@ use canonsig::scheme::webhook::{GitHub, Shopify, Slack, StandardWebhooks, Stripe
 use canonsig::{Error, ErrorCode};
 
 use crate::error::{CliError, Misuse};
-use crate::exit::{is_scheme_rejection, ExitStatus};
+use crate::exit::ExitStatus;
+use crate::key::SecretArgs;
 use crate::message;
-use crate::report::{Finding, Location, Reporter};
-use crate::secret::SecretArgs;
+use crate::report::{Hint, Location, Reporter};
 use crate::values::unix_now;
+use crate::verdict::{self, Rejects};
 use crate::view;
 
 const ABOUT: &str = "Verify (or make, for tests) a webhook's signature headers over its raw body";
@@ -165,11 +166,7 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
     }
     let secret = common.secret.load()?;
     let (origin, body) = message::read(&common.body)?;
-    let key_error = |error: Error| CliError::Key {
-        origin: common.secret.origin(),
-        error: Box::new(error),
-        hint: None,
-    };
+    let key_error = |error: Error| common.secret.refused(error);
     let now = args.now;
     let tolerance = args.tolerance.map(Duration::from_secs);
     let clock = move || now.unwrap_or_else(unix_now);
@@ -207,36 +204,29 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
             }
         }
     };
-    let mut reporter = Reporter::stderr();
     if common.show_base {
         let payload = match &result {
             Ok(v) => Some(v.signed_payload.as_slice()),
             Err(e) => e.signed_bytes(),
         };
         if let Some(payload) = payload {
-            reporter.intermediate("signed payload", payload);
+            Reporter::stderr().intermediate("signed payload", payload);
         }
     }
     let location = Location {
         origin: &origin,
         line: None,
     };
-    match result {
-        Ok(verified) => {
-            reporter.finding(location, &Finding::WebhookVerified(&verified));
-            Ok(ExitStatus::Success)
+    let hint = Hint::Base {
+        shown: common.show_base,
+    };
+    verdict::conclude(location, result, Rejects::Scheme, hint, |error| {
+        if error.code() == ErrorCode::InvalidKey {
+            key_error(error)
+        } else {
+            CliError::canon(origin.clone(), error)
         }
-        Err(error) if is_scheme_rejection(error.code()) => {
-            let finding = Finding::SchemeNotVerified {
-                error: &error,
-                show_base: common.show_base,
-            };
-            reporter.finding(location, &finding);
-            Ok(ExitStatus::Failure)
-        }
-        Err(error) if error.code() == ErrorCode::InvalidKey => Err(key_error(error)),
-        Err(error) => Err(CliError::canon(origin, error)),
-    }
+    })
 }
 
 fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
@@ -251,11 +241,7 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     };
     let secret = common.secret.load()?;
     let (origin, body) = message::read(&common.body)?;
-    let key_error = |error: Error| CliError::Key {
-        origin: common.secret.origin(),
-        error: Box::new(error),
-        hint: None,
-    };
+    let key_error = |error: Error| common.secret.refused(error);
     let ts = args.timestamp.unwrap_or_else(unix_now);
     let (lines, payload): (Vec<(&str, String)>, Vec<u8>) = match common.provider {
         Provider::Standard => {

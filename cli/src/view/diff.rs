@@ -21,7 +21,7 @@ use std::ops::Range;
 use canonsig::diff::{visible, Change, Diff};
 
 use super::{Paint, Palette};
-use crate::sides::{InputName, Role};
+use crate::error::{InputName, Role};
 
 /// Changes rendered at most; the rest are counted.
 pub(crate) const MAX_SHOWN_CHANGES: usize = 40;

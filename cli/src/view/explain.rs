@@ -1,11 +1,11 @@
 //! The text of `canonsig explain`: core's plain-text explanation, and the forensic report
 //! around it. Key material is never part of either: core's results do not hold it.
 
-use canonsig::diff::{visible, AwsExplanation, Construction, Explanation, Forensics};
+use canonsig::diff::{visible_prefix, AwsExplanation, Construction, Explanation, Forensics};
 
 use super::{Paint, Palette};
 
-/// Characters of the recovered signed bytes shown at most.
+/// Bytes of the recovered signed bytes shown at most.
 pub(crate) const SIGNED_SHOWN: usize = 1024;
 
 /// Core's rendering: the first difference with both sides around it, the detected styles,
@@ -50,10 +50,9 @@ pub(crate) fn forensics(report: &Forensics) -> String {
     }
     text.push_str(&format!("  signature encoding: {}\n", found.signature_encoding));
     text.push_str(&format!("  candidates tried: {}\n", report.candidates_tried));
-    let shown = visible(&found.signed);
-    let cut: String = shown.chars().take(SIGNED_SHOWN).collect();
-    text.push_str(&format!("  signed bytes: {cut}"));
-    if cut.len() < shown.len() {
+    let (shown, len) = visible_prefix(&found.signed, SIGNED_SHOWN);
+    text.push_str(&format!("  signed bytes: {shown}"));
+    if len < found.signed.len() {
         text.push('…');
     }
     text.push('\n');

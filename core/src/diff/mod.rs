@@ -36,7 +36,7 @@ pub use finding::{Cause, Finding, Occurrence, MAX_OCCURRENCES};
 pub use forensics::{forensics, Construction, ForensicMatch, Forensics};
 pub use style::{Escaping, Numbers, Order, Separators, Style};
 pub use trace::explain_traces;
-pub use visible::{visible, visible_lines};
+pub use visible::{visible, visible_lines, visible_prefix};
 
 use finding::Findings;
 

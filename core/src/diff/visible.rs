@@ -74,6 +74,35 @@ pub fn visible(bytes: &[u8]) -> String {
     out
 }
 
+/// [`visible`] of at most the first `max` bytes of `bytes`, cut only between characters
+/// (never inside a UTF-8 sequence, which would then show as byte markers), and how many
+/// bytes that is (`bytes.len()` when nothing was cut). For frontends that show a bounded
+/// part of a long input.
+///
+/// ```
+/// assert_eq!(canonsig::diff::visible_prefix("aé\u{a0}".as_bytes(), 2), ("a".to_string(), 1));
+/// assert_eq!(canonsig::diff::visible_prefix(b"ab\xff\n", 3), ("ab⟨xFF⟩".to_string(), 3));
+/// ```
+pub fn visible_prefix(bytes: &[u8], max: usize) -> (String, usize) {
+    let mut end = 0;
+    'chunks: for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if end + c.len_utf8() > max {
+                break 'chunks;
+            }
+            end += c.len_utf8();
+        }
+        // Each invalid byte is a marker of its own, so any of them may end the prefix.
+        for _ in chunk.invalid() {
+            if end == max {
+                break 'chunks;
+            }
+            end += 1;
+        }
+    }
+    (visible(&bytes[..end]), end)
+}
+
 /// Like [`visible`], but keeps line breaks as line breaks (shown as `⏎` or `␍⏎` at the end of
 /// the line), for multi-line renderings.
 pub fn visible_lines(bytes: &[u8]) -> String {
@@ -122,6 +151,22 @@ mod tests {
         assert_eq!(visible("x\u{200b}y".as_bytes()), "x⟨ZWSP⟩y");
         assert_eq!(visible("⟨".as_bytes()), "⟨⟨");
         assert_eq!(visible_lines(b"a\r\nb\n"), "a␍⏎\nb⏎\n");
+    }
+
+    #[test]
+    fn prefixes_end_between_characters() {
+        let text = "é⟨\u{2028}".as_bytes(); // 2 + 3 + 3 bytes
+        assert_eq!(visible_prefix(text, 0), (String::new(), 0));
+        assert_eq!(visible_prefix(text, 1), (String::new(), 0));
+        assert_eq!(visible_prefix(text, 4), ("é".to_string(), 2));
+        assert_eq!(visible_prefix(text, 5), ("é⟨⟨".to_string(), 5));
+        assert_eq!(visible_prefix(text, 100), (visible(text), text.len()));
+        // A prefix is always the start of the whole rendering.
+        let mixed = b"a\xe2\x82b\xffc\r\n";
+        for max in 0..=mixed.len() {
+            let (shown, end) = visible_prefix(mixed, max);
+            assert!(end <= max && visible(mixed).starts_with(&shown), "{max}");
+        }
     }
 
     #[test]
