@@ -11,6 +11,7 @@ use super::canonical::{
 use super::encode::uri_encode;
 use super::v4a::V4aKey;
 use super::{Credentials, Payload, Settings, Version};
+use crate::scheme::host::normalize_authority;
 use crate::scheme::{Header, Request};
 use crate::sign::encoding::hex_encode;
 use crate::time::format_amz_date;
@@ -63,6 +64,22 @@ pub struct Signed {
     pub amz_date: String,
     /// The `Authorization` header value (header signing only).
     pub authorization: Option<String>,
+    /// The header lines signing set, in order (each replaces any line of that name):
+    /// `X-Amz-Security-Token`, `X-Amz-Date`, `X-Amz-Region-Set`, `x-amz-content-sha256`,
+    /// `Authorization` as they apply; none for a presigned URL.
+    pub headers: Vec<Header>,
+}
+
+impl Signed {
+    /// The absolute URL of the signed request (the presigned URL after
+    /// [`Signer::presign`]), with the authority as clients send it: the host lower-cased,
+    /// an IDN host in its `xn--` form, no default port, no userinfo.
+    pub fn url(&self) -> Result<String, Error> {
+        let scheme = self.request.scheme().to_ascii_lowercase();
+        let authority = normalize_authority(&scheme, self.request.authority()?)?;
+        let query = self.request.query().map(|q| format!("?{q}")).unwrap_or_default();
+        Ok(format!("{scheme}://{authority}{}{query}", self.request.path()))
+    }
 }
 
 impl Signer {
@@ -136,16 +153,17 @@ impl Signer {
         let amz_date = format_amz_date(time);
         let payload = payload_line(&self.settings.payload, req);
         let mut out = req.clone();
+        let mut set = Vec::new();
         let token = self.credentials.session_token();
         if let Some(token) = token {
-            set_header(&mut out, "X-Amz-Security-Token", token);
+            set_header(&mut out, &mut set, "X-Amz-Security-Token", token);
         }
-        set_header(&mut out, "X-Amz-Date", &amz_date);
+        set_header(&mut out, &mut set, "X-Amz-Date", &amz_date);
         if self.v4a.is_some() {
-            set_header(&mut out, "X-Amz-Region-Set", &self.region);
+            set_header(&mut out, &mut set, "X-Amz-Region-Set", &self.region);
         }
         if self.settings.content_sha256_header {
-            set_header(&mut out, "x-amz-content-sha256", &payload);
+            set_header(&mut out, &mut set, "x-amz-content-sha256", &payload);
         }
         let mut names = signable_header_names(&out);
         if token.is_some() && !self.settings.sign_session_token {
@@ -165,10 +183,11 @@ impl Signer {
             parts.signed_headers,
             parts.signature
         );
-        set_header(&mut out, "Authorization", &authorization);
+        set_header(&mut out, &mut set, "Authorization", &authorization);
         Ok(Signed {
             request: out,
             authorization: Some(authorization),
+            headers: set,
             ..parts
         })
     }
@@ -249,6 +268,7 @@ impl Signer {
             credential_scope: scope,
             amz_date,
             authorization: None,
+            headers: Vec::new(),
         }
     }
 }
@@ -290,7 +310,11 @@ pub(crate) fn payload_line(payload: &Payload, req: &Request) -> String {
 }
 
 /// Replaces the first header named `name` (dropping later repeats), or appends it.
-fn set_header(req: &mut Request, name: &str, value: &str) {
+fn set_header(req: &mut Request, set: &mut Vec<Header>, name: &str, value: &str) {
+    set.push(Header {
+        name: name.to_string(),
+        value: value.to_string(),
+    });
     let headers = req.headers_mut();
     let mut seen = false;
     headers.retain_mut(|h| {

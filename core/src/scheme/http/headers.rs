@@ -48,9 +48,11 @@ pub fn parse_signature(value: &str) -> Result<Vec<(String, Vec<u8>)>, Error> {
         .collect()
 }
 
+/// A member that is not a byte sequence breaks the field's grammar (RFC 9421 §4.2):
+/// `invalid_header`, like a Signature-Input member that is not an inner list.
 fn malformed(label: &str, found: &str) -> Error {
     Error::new(
-        ErrorCode::MalformedSignature,
+        ErrorCode::InvalidHeader,
         format!("Signature {label:?}: expected a byte sequence :base64:, found a {found}"),
     )
 }

@@ -135,16 +135,12 @@ impl HttpVerifier {
         self
     }
 
-    /// Components every accepted signature must cover (serialized identifiers such as
-    /// `"@authority"` or `"content-digest"`, or `"@query-param";name="id"`).
-    pub fn require_components(mut self, components: &[&str]) -> Result<Self, Error> {
+    /// Components every accepted signature must cover, written as for the signer
+    /// ([`ComponentId::parse_loose`]: `@authority`, `Content-Digest`,
+    /// `"@query-param";name="id"`).
+    pub fn require_components<S: AsRef<str>>(mut self, components: &[S]) -> Result<Self, Error> {
         for c in components {
-            let id = if c.starts_with('"') {
-                ComponentId::parse(c)?
-            } else {
-                ComponentId::new(*c)
-            };
-            self.required.push(id);
+            self.required.push(ComponentId::parse_loose(c.as_ref())?);
         }
         Ok(self)
     }

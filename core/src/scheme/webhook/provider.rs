@@ -74,7 +74,10 @@ impl FromStr for Provider {
                 let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
                 Error::new(
                     ErrorCode::InvalidOption,
-                    format!("unknown webhook provider {name:?}; expected one of {}", names.join(", ")),
+                    format!(
+                        "unknown webhook provider {name:?}; expected one of {}",
+                        names.join(", ")
+                    ),
                 )
             }),
         }
@@ -260,7 +263,10 @@ impl Webhook {
             Inner::GitHub(w) => Ok(w.sign_sha1(body)),
             _ => Err(Error::new(
                 ErrorCode::InvalidOption,
-                format!("{} has no SHA-1 signature; only GitHub's legacy X-Hub-Signature does", self.provider()),
+                format!(
+                    "{} has no SHA-1 signature; only GitHub's legacy X-Hub-Signature does",
+                    self.provider()
+                ),
             )),
         }
     }
@@ -276,12 +282,9 @@ fn msg_id<'a>(delivery: &Delivery<'a>) -> Result<&'a str, Error> {
 }
 
 fn url<'a>(delivery: &Delivery<'a>) -> Result<&'a str, Error> {
-    delivery.url.ok_or_else(|| {
-        Error::new(
-            ErrorCode::InvalidOption,
-            "Twilio signs the full URL it calls: give url",
-        )
-    })
+    delivery
+        .url
+        .ok_or_else(|| Error::new(ErrorCode::InvalidOption, "Twilio signs the full URL it calls: give url"))
 }
 
 #[cfg(test)]

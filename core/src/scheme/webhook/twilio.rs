@@ -189,14 +189,20 @@ fn check_body_sha256(claimed: &str, body: &[u8]) -> Result<(), Error> {
     if claimed != actual {
         return Err(Error::new(
             ErrorCode::DigestMismatch,
-            format!("bodySHA256 is {claimed} but the body's SHA-256 is {actual}: verify the raw body bytes as received"),
+            format!(
+                "bodySHA256 is {claimed} but the body's SHA-256 is {actual}: verify the raw body bytes as received"
+            ),
         ));
     }
     Ok(())
 }
 
 fn request_lines(request: &Request) -> Vec<(&str, &str)> {
-    request.headers().iter().map(|h| (h.name.as_str(), h.value.as_str())).collect()
+    request
+        .headers()
+        .iter()
+        .map(|h| (h.name.as_str(), h.value.as_str()))
+        .collect()
 }
 
 /// The URL with its port removed and with the scheme's default port added (twilio-python
