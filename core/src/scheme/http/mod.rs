@@ -44,7 +44,7 @@ pub use digest::{
 };
 pub use headers::{parse_accept_signature, parse_signature, parse_signature_input, signature_inputs};
 pub use json_profile::JsonApiProfile;
-pub use sign::{sign, Signed};
+pub use sign::{accept_signature, sign, Signed};
 pub use signer::{
     default_components, AlgParam, Covered, Created, DigestPolicy, Expires, HttpSigner, KeyIdParam, Nonce, Params,
 };

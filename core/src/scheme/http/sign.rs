@@ -55,6 +55,33 @@ impl Signed {
     }
 }
 
+/// A label must be an RFC 8941 dictionary key (`invalid_option` otherwise).
+pub(crate) fn check_label(label: &str) -> Result<(), Error> {
+    let probe = sfv::serialize_dictionary_member(label, &Member::Item(Item::new(BareItem::Integer(0))));
+    if probe.is_err() {
+        return Err(Error::new(
+            ErrorCode::InvalidOption,
+            format!("signature label {label:?} must be a lower-case structured-field key (a-z, 0-9, _ - . *)"),
+        ));
+    }
+    Ok(())
+}
+
+/// An `Accept-Signature` member (RFC 9421 §5.1) asking a peer to sign `input` under
+/// `label`: `sig1=("@method" "@authority");keyid="k"`.
+///
+/// ```
+/// use canonsig::scheme::http::{accept_signature, SignatureInput};
+/// let asked = SignatureInput::new(["@method", "content-digest"]).keyid("k");
+/// assert_eq!(accept_signature("sig1", &asked)?, r#"sig1=("@method" "content-digest");keyid="k""#);
+/// # Ok::<(), canonsig::Error>(())
+/// ```
+pub fn accept_signature(label: &str, input: &SignatureInput) -> Result<String, Error> {
+    check_label(label)?;
+    input.check_param_types()?;
+    sfv::serialize_dictionary_member(label, &Member::InnerList(input.to_inner_list()))
+}
+
 /// Signs `message` under `label`: builds the signature base from `input` (parameters in
 /// the order given) and signs it with `key`.
 ///
@@ -76,14 +103,7 @@ impl Signed {
 /// # Ok::<(), canonsig::Error>(())
 /// ```
 pub fn sign(message: Message<'_>, label: &str, input: &SignatureInput, key: &Key) -> Result<Signed, Error> {
-    // The label must be a dictionary key.
-    let probe = sfv::serialize_dictionary_member(label, &Member::Item(Item::new(BareItem::Integer(0))));
-    if probe.is_err() {
-        return Err(Error::new(
-            ErrorCode::InvalidOption,
-            format!("signature label {label:?} must be a lower-case structured-field key (a-z, 0-9, _ - . *)"),
-        ));
-    }
+    check_label(label)?;
     input.check_param_types()?;
     if let Some(alg) = input.get_str("alg") {
         if alg != key.algorithm().name() {

@@ -38,7 +38,7 @@ use std::sync::Arc;
 use ring::hmac;
 
 pub use github::GitHub;
-pub use provider::{Delivery, Provider, Webhook};
+pub use provider::{Delivery, Provider, Webhook, WebhookSigned};
 pub use shopify::Shopify;
 pub use slack::Slack;
 pub use standard::StandardWebhooks;

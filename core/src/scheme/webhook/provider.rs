@@ -99,14 +99,26 @@ pub struct Delivery<'a> {
     pub params: &'a [(String, String)],
 }
 
+/// What [`Webhook::sign_at`] made: the header lines to send and what they sign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookSigned {
+    /// The header lines a sender sends, in order.
+    pub headers: Vec<Header>,
+    /// The value of the signature header among them (`v1,...`, `t=...,v1=...`,
+    /// `sha256=...`, `v0=...`, the Shopify or Twilio base64).
+    pub signature: String,
+    /// The exact bytes the MAC covers.
+    pub signed_payload: Vec<u8>,
+}
+
 /// One provider's signer and verifier, with its secret, tolerance and options.
 ///
 /// ```
 /// use canonsig::scheme::webhook::{Delivery, Provider, Webhook};
 /// let stripe = Webhook::new(Provider::Stripe, "whsec_test_secret")?;
-/// let headers = stripe.sign_at(&Delivery { body: b"{}", ..Delivery::default() }, 1_700_000_000)?;
-/// assert_eq!(headers[0].name, "Stripe-Signature");
-/// let lines: Vec<(&str, &str)> = headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
+/// let signed = stripe.sign_at(&Delivery { body: b"{}", ..Delivery::default() }, 1_700_000_000)?;
+/// assert_eq!(signed.headers[0].name, "Stripe-Signature");
+/// let lines: Vec<(&str, &str)> = signed.headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
 /// assert_eq!(stripe.verify_at(&lines, b"{}", 1_700_000_100)?.timestamp, Some(1_700_000_000));
 /// # Ok::<(), canonsig::Error>(())
 /// ```
@@ -221,39 +233,62 @@ impl Webhook {
         })
     }
 
-    /// The header lines a sender sends with `delivery`, in order (`timestamp` defaults to
-    /// `now`): Standard Webhooks `webhook-id`, `webhook-timestamp`, `webhook-signature`;
-    /// Stripe `Stripe-Signature`; GitHub `X-Hub-Signature-256`; Slack
-    /// `X-Slack-Request-Timestamp`, `X-Slack-Signature`; Shopify `X-Shopify-Hmac-Sha256`;
-    /// Twilio `X-Twilio-Signature` (over `url` and `params`).
-    pub fn sign_at(&self, delivery: &Delivery<'_>, now: u64) -> Result<Vec<Header>, Error> {
+    /// Signs `delivery` at `now` (the timestamp when it has none): the header lines a
+    /// sender sends, in order: Standard Webhooks `webhook-id`, `webhook-timestamp`,
+    /// `webhook-signature`; Stripe `Stripe-Signature`; GitHub `X-Hub-Signature-256`;
+    /// Slack `X-Slack-Request-Timestamp`, `X-Slack-Signature`; Shopify
+    /// `X-Shopify-Hmac-Sha256`; Twilio `X-Twilio-Signature` (over `url` and `params`).
+    pub fn sign_at(&self, delivery: &Delivery<'_>, now: u64) -> Result<WebhookSigned, Error> {
         let ts = delivery.timestamp.unwrap_or(now);
-        let line = |name: &str, value: String| Header {
+        let line = |name: &str, value: &str| Header {
             name: name.to_string(),
-            value,
+            value: value.to_string(),
         };
-        Ok(match &self.inner {
+        let (headers, signature) = match &self.inner {
             Inner::Standard(w) => {
                 let id = msg_id(delivery)?;
-                vec![
-                    line("webhook-id", id.to_string()),
-                    line("webhook-timestamp", ts.to_string()),
-                    line("webhook-signature", w.sign(id, ts, delivery.body)?),
-                ]
+                let signature = w.sign(id, ts, delivery.body)?;
+                let lines = vec![
+                    line("webhook-id", id),
+                    line("webhook-timestamp", &ts.to_string()),
+                    line("webhook-signature", &signature),
+                ];
+                (lines, signature)
             }
-            Inner::Stripe(w) => vec![line("Stripe-Signature", w.sign(ts, delivery.body))],
-            Inner::GitHub(w) => vec![line("X-Hub-Signature-256", w.sign(delivery.body))],
-            Inner::Slack(w) => vec![
-                line("X-Slack-Request-Timestamp", ts.to_string()),
-                line("X-Slack-Signature", w.sign(ts, delivery.body)),
-            ],
-            Inner::Shopify(w) => vec![line("X-Shopify-Hmac-Sha256", w.sign(delivery.body))],
-            Inner::Twilio(w) => vec![line("X-Twilio-Signature", w.sign(url(delivery)?, delivery.params))],
+            Inner::Stripe(w) => {
+                let signature = w.sign(ts, delivery.body);
+                (vec![line("Stripe-Signature", &signature)], signature)
+            }
+            Inner::GitHub(w) => {
+                let signature = w.sign(delivery.body);
+                (vec![line("X-Hub-Signature-256", &signature)], signature)
+            }
+            Inner::Slack(w) => {
+                let signature = w.sign(ts, delivery.body);
+                let lines = vec![
+                    line("X-Slack-Request-Timestamp", &ts.to_string()),
+                    line("X-Slack-Signature", &signature),
+                ];
+                (lines, signature)
+            }
+            Inner::Shopify(w) => {
+                let signature = w.sign(delivery.body);
+                (vec![line("X-Shopify-Hmac-Sha256", &signature)], signature)
+            }
+            Inner::Twilio(w) => {
+                let signature = w.sign(url(delivery)?, delivery.params);
+                (vec![line("X-Twilio-Signature", &signature)], signature)
+            }
+        };
+        Ok(WebhookSigned {
+            headers,
+            signature,
+            signed_payload: self.signed_payload_at(delivery, now)?,
         })
     }
 
     /// [`Webhook::sign_at`] at the system clock's time (`invalid_option` where there is none).
-    pub fn sign(&self, delivery: &Delivery<'_>) -> Result<Vec<Header>, Error> {
+    pub fn sign(&self, delivery: &Delivery<'_>) -> Result<WebhookSigned, Error> {
         self.sign_at(delivery, Now::Clock(&SystemClock).get()?)
     }
 
@@ -319,7 +354,7 @@ mod tests {
                 ..Delivery::default()
             };
             let mut request = Request::new("POST", "/hook").header("Host", "h.example");
-            for line in hook.sign_at(&delivery, 1_700_000_000)? {
+            for line in hook.sign_at(&delivery, 1_700_000_000)?.headers {
                 request = request.header(line.name, line.value);
             }
             let ok = hook.verify_request_at(&request, 1_700_000_000)?;
