@@ -103,25 +103,23 @@ fn _parse_http<'py>(py: Python<'py>, raw: &Bound<'py, PyAny>) -> PyResult<Reques
     Ok(request_parts(py, &req, None))
 }
 
-/// `(scheme, authority, path, query)` as the core reads them from a request (the
-/// authority is `None` when there is none).
+/// `Request.url`: the absolute URL the request was sent to (core's rule).
 #[pyfunction]
-fn _request_url_parts(
-    py: Python<'_>,
-    request: &Bound<'_, PyAny>,
-) -> PyResult<(String, Option<String>, String, Option<String>)> {
-    let req = request_from(request)?;
-    let authority = match req.authority() {
-        Ok(a) => Some(a.to_string()),
-        Err(e) if e.code() == canonsig::ErrorCode::MissingComponent => None,
-        Err(e) => return Err(to_py_err(py, e)),
-    };
-    Ok((
-        req.scheme().to_string(),
-        authority,
-        req.path().to_string(),
-        req.query().map(str::to_string),
-    ))
+fn _request_url(py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<String> {
+    request_from(request)?.url().map_err(|e| to_py_err(py, e))
+}
+
+/// `Response.parse(raw)`: `(status, headers, body)` of a raw HTTP/1.x response.
+#[pyfunction]
+fn _parse_http_response<'py>(py: Python<'py>, raw: &Bound<'py, PyAny>) -> PyResult<(u16, Lines, Bound<'py, PyBytes>)> {
+    let raw = binary(raw, "raw")?;
+    let res = Response::parse_http(&raw).map_err(|e| to_py_err(py, e))?;
+    let lines = res
+        .headers()
+        .iter()
+        .map(|h| (h.name.clone(), h.value.clone()))
+        .collect();
+    Ok((res.status(), lines, PyBytes::new(py, res.body_bytes())))
 }
 
 pub(crate) fn err(py: Python<'_>) -> impl Fn(Error) -> PyErr + '_ {
@@ -130,6 +128,7 @@ pub(crate) fn err(py: Python<'_>) -> impl Fn(Error) -> PyErr + '_ {
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_parse_http, m)?)?;
-    m.add_function(wrap_pyfunction!(_request_url_parts, m)?)?;
+    m.add_function(wrap_pyfunction!(_request_url, m)?)?;
+    m.add_function(wrap_pyfunction!(_parse_http_response, m)?)?;
     Ok(())
 }

@@ -12,8 +12,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::message::{err, request_from, request_parts, RequestParts};
-use crate::verifier::{thread_clock, NowGuard};
+use crate::message::{err, request_from, request_parts, Lines, RequestParts};
 
 pub(crate) type SettingsArg = (bool, bool, String, bool, bool);
 
@@ -41,7 +40,7 @@ fn credentials(access_key_id: &str, secret: &str, session_token: Option<&str>) -
 }
 
 /// `(request, canonical_request, string_to_sign, signature, signed_headers, credential_scope,
-/// amz_date, authorization)`.
+/// amz_date, authorization, url, header lines set)`.
 type SignedTuple<'py> = (
     RequestParts<'py>,
     String,
@@ -51,10 +50,14 @@ type SignedTuple<'py> = (
     String,
     String,
     Option<String>,
+    String,
+    Lines,
 );
 
-fn signed_tuple<'py>(py: Python<'py>, s: aws::Signed, scheme: Option<String>) -> SignedTuple<'py> {
-    (
+fn signed_tuple<'py>(py: Python<'py>, s: aws::Signed, scheme: Option<String>) -> PyResult<SignedTuple<'py>> {
+    let url = s.url().map_err(err(py))?;
+    let lines = s.headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect();
+    Ok((
         request_parts(py, &s.request, scheme),
         s.canonical_request,
         s.string_to_sign,
@@ -63,7 +66,36 @@ fn signed_tuple<'py>(py: Python<'py>, s: aws::Signed, scheme: Option<String>) ->
         s.credential_scope,
         s.amz_date,
         s.authorization,
-    )
+        url,
+        lines,
+    ))
+}
+
+/// A named settings preset as its tuple: `"default"` (every service but S3) or `"s3"`.
+#[pyfunction]
+fn _aws_settings(py: Python<'_>, name: &str) -> PyResult<SettingsArg> {
+    let preset = match name {
+        "default" => Settings::default(),
+        "s3" => Settings::s3(),
+        other => {
+            return Err(err(py)(canonsig::Error::new(
+                canonsig::ErrorCode::InvalidOption,
+                format!("unknown settings preset {other:?}"),
+            )))
+        }
+    };
+    let payload = match preset.payload {
+        Payload::Body => "body".to_string(),
+        Payload::Unsigned => "unsigned".to_string(),
+        Payload::Precomputed(v) => v,
+    };
+    Ok((
+        preset.normalize_path,
+        preset.double_encode_path,
+        payload,
+        preset.content_sha256_header,
+        preset.sign_session_token,
+    ))
 }
 
 /// The core's SigV4 signer (SigV4a when `v4a`: `region` is then the region set).
@@ -76,7 +108,7 @@ struct PySigV4Signer {
 impl PySigV4Signer {
     #[new]
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (access_key_id, secret_access_key, session_token, region, service, settings_arg, v4a))]
+    #[pyo3(signature = (access_key_id, secret_access_key, session_token, region, service, settings_arg, v4a, http_client))]
     fn new(
         py: Python<'_>,
         access_key_id: &str,
@@ -86,6 +118,7 @@ impl PySigV4Signer {
         service: &str,
         settings_arg: SettingsArg,
         v4a: bool,
+        http_client: bool,
     ) -> PyResult<Self> {
         let creds = credentials(access_key_id, secret_access_key, session_token);
         let signer = if v4a {
@@ -93,8 +126,9 @@ impl PySigV4Signer {
         } else {
             Signer::new(creds, region, service)
         };
+        let signer = signer.settings(settings(&settings_arg));
         Ok(PySigV4Signer {
-            signer: signer.settings(settings(&settings_arg)),
+            signer: if http_client { signer.for_http_client() } else { signer },
         })
     }
 
@@ -102,7 +136,7 @@ impl PySigV4Signer {
         let req = request_from(request)?;
         let scheme: Option<String> = request.getattr("scheme")?.extract()?;
         let signed = self.signer.sign(&req, time).map_err(err(py))?;
-        Ok(signed_tuple(py, signed, scheme))
+        signed_tuple(py, signed, scheme)
     }
 
     fn presign<'py>(
@@ -115,7 +149,7 @@ impl PySigV4Signer {
         let req = request_from(request)?;
         let scheme: Option<String> = request.getattr("scheme")?.extract()?;
         let signed = self.signer.presign(&req, time, expires).map_err(err(py))?;
-        Ok(signed_tuple(py, signed, scheme))
+        signed_tuple(py, signed, scheme)
     }
 }
 
@@ -158,7 +192,6 @@ impl PySigV4Verifier {
         let mut verifier = SigV4Verifier::new(creds)
             .settings(settings(&settings_arg))
             .tolerance(Duration::from_secs(tolerance))
-            .clock(thread_clock)
             .allow_unsigned_payload(allow_unsigned_payload);
         if let Some(region) = region {
             verifier = verifier.region(region);
@@ -171,8 +204,7 @@ impl PySigV4Verifier {
 
     fn verify(&self, py: Python<'_>, request: &Bound<'_, PyAny>, now: u64) -> PyResult<VerifiedTuple> {
         let req = request_from(request)?;
-        let _now = NowGuard::set(Some(now));
-        let v = self.verifier.verify(&req).map_err(err(py))?;
+        let v = self.verifier.verify_at(&req, now).map_err(err(py))?;
         Ok((
             v.access_key_id,
             v.region,
@@ -243,6 +275,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySigV4Signer>()?;
     m.add_class::<PySigV4Verifier>()?;
     m.add_function(wrap_pyfunction!(_sigv4a_public_key, m)?)?;
+    m.add_function(wrap_pyfunction!(_aws_settings, m)?)?;
     m.add_function(wrap_pyfunction!(_aws_signed_parts, m)?)?;
     m.add_function(wrap_pyfunction!(_explain_aws, m)?)?;
     Ok(())

@@ -1,28 +1,35 @@
 //! RFC 9421 HTTP Message Signatures and RFC 9530 `Content-Digest` for `canonsig.http`.
 //!
-//! Signature parameters cross as their serialized inner list (`("@method" ...);created=1`),
-//! which the Python side builds and the core parses (so the order the signer chose is
-//! kept and every check is the core's); results cross as tuples the Python classes in
-//! `canonsig/http.py` are built from.
+//! Option values cross as Python values (component names, ints, strings, `True` for "the
+//! key's" or "now"); core's `HttpSigner` decides every default and builds every byte.
+//! Results cross as tuples the Python classes in `canonsig/http.py` are built from.
 
-use canonsig::scheme::http::{self, DigestAlgorithm, HttpVerifier, JsonApiProfile, SignatureInput};
+use canonsig::scheme::http::{
+    self, AlgParam, Covered, Created, DigestAlgorithm, DigestPolicy, Expires, HttpSigner, HttpVerifier, JsonApiProfile,
+    KeyIdParam, Nonce, Params, SignatureInput,
+};
 use canonsig::scheme::sfv::BareItem;
+use canonsig::scheme::Header;
 use canonsig::{Error, ErrorCode};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyFloat};
+use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString};
 use pyo3::IntoPyObjectExt;
 
 use crate::keys::{key_ring, releases_gil, PyKey};
-use crate::message::{err, request_from, request_parts, Owned, RequestParts};
+use crate::message::{err, Lines, Owned};
 use crate::run;
 use crate::text::binary;
-use crate::verifier::{thread_clock, NowGuard};
 
 /// `(serialized inner list, serialized component ids, [(param, value)])`.
 type InputParts<'py> = (String, Vec<String>, Vec<(String, Bound<'py, PyAny>)>);
 
 /// `(label, key_id, algorithm, input, signature base)`.
 type VerifiedParts<'py> = (String, String, &'static str, InputParts<'py>, String);
+
+/// `(label, Signature-Input member, Signature member, base, signature bytes, lines added,
+/// every header line of the signed message)`.
+type SignedParts<'py> = (String, String, String, String, Bound<'py, PyBytes>, Lines, Lines);
 
 fn bare_to_py<'py>(py: Python<'py>, item: &BareItem) -> PyResult<Bound<'py, PyAny>> {
     match item {
@@ -48,90 +55,294 @@ fn input_parts<'py>(py: Python<'py>, input: &SignatureInput) -> PyResult<InputPa
     Ok((serialized, components, params))
 }
 
-fn parse_input(py: Python<'_>, text: &str) -> PyResult<SignatureInput> {
-    SignatureInput::parse(text).map_err(err(py))
+fn lines(headers: &[Header]) -> Lines {
+    headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect()
+}
+
+fn type_error(what: &str, expected: &str, found: &Bound<'_, PyAny>) -> PyErr {
+    let name = found
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string());
+    PyTypeError::new_err(format!("{what} must be {expected}, not {name}"))
+}
+
+/// `components`: None (the default rule), a list of names, a serialized inner list, or a
+/// `SignatureInput` (its `text`).
+fn covered(py: Python<'_>, components: Option<&Bound<'_, PyAny>>) -> PyResult<Covered> {
+    let Some(value) = components.filter(|v| !v.is_none()) else {
+        return Ok(Covered::Default);
+    };
+    let text = match value.getattr("text") {
+        Ok(text) if !value.is_instance_of::<PyString>() => Some(text.extract::<String>()?),
+        _ => value.extract::<String>().ok(),
+    };
+    if let Some(text) = text {
+        if !text.trim_start().starts_with('(') {
+            return Err(PyTypeError::new_err(
+                "components must be a list of component names (['@method', 'content-type']), or a serialized inner list ('(\"@method\");created=1'), not a single name",
+            ));
+        }
+        return SignatureInput::parse(&text).map(Covered::Input).map_err(err(py));
+    }
+    let names: Vec<String> = value
+        .try_iter()
+        .map_err(|_| type_error("components", "a list of component names", value))?
+        .map(|c| {
+            let c = c?;
+            c.extract::<String>()
+                .map_err(|_| type_error("a component", "a str such as '@method' or 'content-type'", &c))
+        })
+        .collect::<PyResult<_>>()?;
+    Covered::parse(&names).map_err(err(py))
+}
+
+/// An int, or `default` for `True`, or `None` for `None`/`False`.
+fn int_or_flag(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Option<Option<i64>>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(if b.is_true() { Some(None) } else { None });
+    }
+    if value.is_instance_of::<PyInt>() {
+        return Ok(Some(Some(value.extract::<i64>()?)));
+    }
+    Err(type_error(what, "an int (Unix seconds), True or None", value))
+}
+
+/// A str, `True` (the "from the key" or "random" choice), or absent (`None`/`False`).
+enum StrOption {
+    Absent,
+    Auto,
+    Value(String),
+}
+
+fn str_or_flag(value: &Bound<'_, PyAny>, what: &str) -> PyResult<StrOption> {
+    if value.is_none() {
+        return Ok(StrOption::Absent);
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(if b.is_true() {
+            StrOption::Auto
+        } else {
+            StrOption::Absent
+        });
+    }
+    value
+        .extract::<String>()
+        .map(StrOption::Value)
+        .map_err(|_| type_error(what, "a str, True or None", value))
+}
+
+fn digest_algorithm(py: Python<'_>, name: &str) -> PyResult<DigestAlgorithm> {
+    DigestAlgorithm::from_name(name).ok_or_else(|| {
+        err(py)(Error::new(
+            ErrorCode::InvalidOption,
+            format!("unknown Content-Digest algorithm {name:?}: canonsig supports \"sha-256\" and \"sha-512\""),
+        ))
+    })
+}
+
+/// The signer for the Python options (type translation only: each value to core's enum).
+#[allow(clippy::too_many_arguments)]
+fn signer(
+    py: Python<'_>,
+    components: Option<&Bound<'_, PyAny>>,
+    label: &str,
+    content_digest: Option<&str>,
+    json_profile: Option<(&str, bool)>,
+    created: &Bound<'_, PyAny>,
+    expires: Option<i64>,
+    expires_in: Option<u64>,
+    nonce: &Bound<'_, PyAny>,
+    alg: &Bound<'_, PyAny>,
+    keyid: &Bound<'_, PyAny>,
+    tag: Option<String>,
+) -> PyResult<HttpSigner> {
+    let mut signer = match json_profile {
+        Some((digest, canonical)) => JsonApiProfile::new()
+            .digest(digest_algorithm(py, digest)?)
+            .require_canonical_body(canonical)
+            .signer(),
+        None => HttpSigner::new().content_digest(match content_digest {
+            Some(name) => DigestPolicy::WhenBody(digest_algorithm(py, name)?),
+            None => DigestPolicy::Off,
+        }),
+    };
+    signer = signer.label(label).covered(covered(py, components)?).tag(tag);
+    signer = signer.created(match int_or_flag(created, "created")? {
+        None => Created::Omit,
+        Some(None) => Created::Now,
+        Some(Some(t)) => Created::At(t),
+    });
+    signer = match (expires, expires_in) {
+        (Some(_), Some(_)) => {
+            return Err(err(py)(Error::new(
+                ErrorCode::InvalidOption,
+                "give expires (Unix seconds) or expires_in (seconds after created), not both",
+            )))
+        }
+        (Some(t), None) => signer.expires(Expires::At(t)),
+        (None, Some(secs)) => signer.expires(Expires::After(secs)),
+        (None, None) => signer,
+    };
+    signer = signer.nonce(match str_or_flag(nonce, "nonce")? {
+        StrOption::Absent => Nonce::Omit,
+        StrOption::Auto => Nonce::Random,
+        StrOption::Value(v) => Nonce::Value(v),
+    });
+    signer = signer.alg(match str_or_flag(alg, "alg")? {
+        StrOption::Absent => AlgParam::Omit,
+        StrOption::Auto => AlgParam::FromKey,
+        StrOption::Value(v) => AlgParam::Named(v),
+    });
+    let keyid = if keyid.is_none() {
+        KeyIdParam::FromKey
+    } else if keyid.cast::<PyBool>().is_ok_and(|b| !b.is_true()) {
+        KeyIdParam::Omit
+    } else {
+        KeyIdParam::Value(
+            keyid
+                .extract::<String>()
+                .map_err(|_| type_error("keyid", "a str, None (the key's) or False (none)", keyid))?,
+        )
+    };
+    Ok(signer.keyid(keyid))
+}
+
+/// Signs a request or response with the options of `http.sign` (or, with `json_profile
+/// = (digest, require_canonical_body)`, of `JsonApiProfile.sign`) at `now`.
+#[pyfunction]
+#[pyo3(signature = (
+    message, related, key, components, label, content_digest, json_profile,
+    created, expires, expires_in, nonce, alg, keyid, tag, now
+))]
+#[allow(clippy::too_many_arguments)]
+fn _http_sign<'py>(
+    py: Python<'py>,
+    message: &Bound<'py, PyAny>,
+    related: Option<&Bound<'py, PyAny>>,
+    key: &Bound<'py, PyKey>,
+    components: Option<&Bound<'py, PyAny>>,
+    label: &str,
+    content_digest: Option<&str>,
+    json_profile: Option<(String, bool)>,
+    created: &Bound<'py, PyAny>,
+    expires: Option<i64>,
+    expires_in: Option<u64>,
+    nonce: &Bound<'py, PyAny>,
+    alg: &Bound<'py, PyAny>,
+    keyid: &Bound<'py, PyAny>,
+    tag: Option<String>,
+    now: u64,
+) -> PyResult<SignedParts<'py>> {
+    let signer = signer(
+        py,
+        components,
+        label,
+        content_digest,
+        json_profile.as_ref().map(|(d, c)| (d.as_str(), *c)),
+        created,
+        expires,
+        expires_in,
+        nonce,
+        alg,
+        keyid,
+        tag,
+    )?;
+    let owned = Owned::extract(message, related)?;
+    let key = &key.get().key;
+    let detach = releases_gil(key.algorithm(), owned.message().body().len());
+    let signed = run(py, detach, || signer.sign_at(owned.message(), key, now)).map_err(err(py))?;
+    let mut all = owned.message().headers().to_vec();
+    signed.apply(&mut all);
+    Ok((
+        signed.label.clone(),
+        signed.signature_input.clone(),
+        signed.signature.clone(),
+        signed.signature_base.clone(),
+        PyBytes::new(py, &signed.signature_bytes),
+        lines(&signed.headers),
+        lines(&all),
+    ))
+}
+
+/// The signature base over `components` with the given parameters (none added by default).
+#[pyfunction]
+#[pyo3(signature = (message, related, components, created, keyid, alg, expires, nonce, tag))]
+#[allow(clippy::too_many_arguments)]
+fn _http_signature_base(
+    py: Python<'_>,
+    message: &Bound<'_, PyAny>,
+    related: Option<&Bound<'_, PyAny>>,
+    components: &Bound<'_, PyAny>,
+    created: Option<i64>,
+    keyid: Option<String>,
+    alg: Option<String>,
+    expires: Option<i64>,
+    nonce: Option<String>,
+    tag: Option<String>,
+) -> PyResult<String> {
+    let owned = Owned::extract(message, related)?;
+    let covered = covered(py, Some(components))?;
+    let params = Params {
+        created,
+        keyid,
+        alg,
+        expires,
+        nonce,
+        tag,
+    };
+    let input = SignatureInput::build(owned.message(), &covered, &params);
+    http::signature_base(owned.message(), &input).map_err(err(py))
+}
+
+/// The components the default rule covers for this message.
+#[pyfunction]
+#[pyo3(signature = (message, related = None))]
+fn _http_default_components(message: &Bound<'_, PyAny>, related: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    let owned = Owned::extract(message, related)?;
+    Ok(http::default_components(owned.message())
+        .iter()
+        .map(ToString::to_string)
+        .collect())
 }
 
 /// Parses and re-serializes signature parameters (`("@method");created=1`).
 #[pyfunction]
 fn _http_input<'py>(py: Python<'py>, text: &str) -> PyResult<InputParts<'py>> {
-    input_parts(py, &parse_input(py, text)?)
+    input_parts(py, &SignatureInput::parse(text).map_err(err(py))?)
 }
 
-/// The signature base of `input` over a request or response.
+/// An `Accept-Signature` member over `components` with the given parameters.
 #[pyfunction]
-#[pyo3(signature = (message, related, input))]
-fn _http_signature_base(
+#[pyo3(signature = (label, components, keyid, alg, nonce, tag))]
+fn _http_accept_signature(
     py: Python<'_>,
-    message: &Bound<'_, PyAny>,
-    related: Option<&Bound<'_, PyAny>>,
-    input: &str,
+    label: &str,
+    components: &Bound<'_, PyAny>,
+    keyid: Option<String>,
+    alg: Option<String>,
+    nonce: Option<String>,
+    tag: Option<String>,
 ) -> PyResult<String> {
-    let owned = Owned::extract(message, related)?;
-    let input = parse_input(py, input)?;
-    http::signature_base(owned.message(), &input).map_err(err(py))
-}
-
-/// Signs: `(Signature-Input member, Signature member, signature base, signature bytes)`.
-#[pyfunction]
-#[pyo3(signature = (message, related, label, input, key))]
-fn _http_sign<'py>(
-    py: Python<'py>,
-    message: &Bound<'py, PyAny>,
-    related: Option<&Bound<'py, PyAny>>,
-    label: &str,
-    input: &str,
-    key: &Bound<'py, PyKey>,
-) -> PyResult<(String, String, String, Bound<'py, PyBytes>)> {
-    let owned = Owned::extract(message, related)?;
-    let input = parse_input(py, input)?;
-    let key = &key.get().key;
-    let detach = releases_gil(key.algorithm(), 0);
-    let signed = run(py, detach, || http::sign(owned.message(), label, &input, key)).map_err(err(py))?;
-    Ok((
-        signed.signature_input,
-        signed.signature,
-        signed.signature_base,
-        PyBytes::new(py, &signed.signature_bytes),
-    ))
-}
-
-/// The JSON API profile's signing: the request with `Content-Digest` and the signature
-/// headers, then as `_http_sign`.
-#[pyfunction]
-#[pyo3(signature = (request, label, input, key, digest, require_canonical))]
-#[allow(clippy::type_complexity)]
-fn _http_json_sign<'py>(
-    py: Python<'py>,
-    request: &Bound<'py, PyAny>,
-    label: &str,
-    input: &str,
-    key: &Bound<'py, PyKey>,
-    digest: &str,
-    require_canonical: bool,
-) -> PyResult<(RequestParts<'py>, String, String, String, Bound<'py, PyBytes>)> {
-    let mut req = request_from(request)?;
-    let scheme: Option<String> = request.getattr("scheme")?.extract()?;
-    let input = parse_input(py, input)?;
-    let profile = JsonApiProfile::new()
-        .digest(digest_algorithm(py, digest)?)
-        .require_canonical_body(require_canonical);
-    let key = &key.get().key;
-    let detach = releases_gil(key.algorithm(), req.body_bytes().len());
-    let signer = profile
-        .signer()
-        .label(label)
-        .covered(http::Covered::Input(input))
-        .created(http::Created::Omit)
-        .keyid(http::KeyIdParam::Omit);
-    let signed = run(py, detach, || signer.sign_request_at(&mut req, key, 0)).map_err(err(py))?;
-    Ok((
-        request_parts(py, &req, scheme),
-        signed.signature_input,
-        signed.signature,
-        signed.signature_base,
-        PyBytes::new(py, &signed.signature_bytes),
-    ))
+    let params = Params {
+        keyid,
+        alg,
+        nonce,
+        tag,
+        ..Params::default()
+    };
+    let input = match covered(py, Some(components))? {
+        Covered::Components(ids) => SignatureInput {
+            components: ids,
+            ..SignatureInput::default()
+        },
+        Covered::Input(input) => input,
+        Covered::Default => SignatureInput::default(),
+    };
+    http::accept_signature(label, &input.with_params(&params)).map_err(err(py))
 }
 
 /// `Signature-Input` (or, with `accept`, `Accept-Signature`) as `(label, input)` pairs.
@@ -163,13 +374,10 @@ fn _http_parse_signature<'py>(py: Python<'py>, value: &str) -> PyResult<Vec<(Str
         .collect())
 }
 
-fn digest_algorithm(py: Python<'_>, name: &str) -> PyResult<DigestAlgorithm> {
-    DigestAlgorithm::from_name(name).ok_or_else(|| {
-        err(py)(Error::new(
-            ErrorCode::InvalidOption,
-            format!("unknown Content-Digest algorithm {name:?}: canonsig supports \"sha-256\" and \"sha-512\""),
-        ))
-    })
+/// A Content-Digest algorithm name, checked (`invalid_option` for one canonsig lacks).
+#[pyfunction]
+fn _digest_name(py: Python<'_>, name: &str) -> PyResult<&'static str> {
+    Ok(digest_algorithm(py, name)?.name())
 }
 
 /// The `Content-Digest` value for a body.
@@ -213,7 +421,7 @@ fn _preferred_digest(py: Python<'_>, value: &str) -> PyResult<Option<&'static st
         .map(DigestAlgorithm::name))
 }
 
-/// The core's RFC 9421 verifier over a key ring; "now" comes from the Python side per call.
+/// The core's RFC 9421 verifier over a key ring; "now" comes with each call.
 #[pyclass(frozen, module = "canonsig._canonsig", name = "_HttpVerifier")]
 struct PyHttpVerifier {
     verifier: HttpVerifier,
@@ -233,20 +441,18 @@ impl PyHttpVerifier {
         required: Vec<String>,
     ) -> PyResult<Self> {
         let mut verifier = HttpVerifier::new(key_ring(keys)?)
-            .clock(thread_clock)
             .clock_skew(clock_skew)
             .require_created(require_created)
             .require_expires(require_expires);
         if let Some(max_age) = max_age {
             verifier = verifier.max_age(max_age);
         }
-        let required: Vec<&str> = required.iter().map(String::as_str).collect();
         let verifier = verifier.require_components(&required).map_err(err(py))?;
         Ok(PyHttpVerifier { verifier })
     }
 
-    /// Verifies one signature; with `json_profile = (require_canonical,)` the JSON API
-    /// profile's body checks follow.
+    /// Verifies one signature at `now`; with `json_profile = require_canonical` the JSON
+    /// API profile's body checks follow.
     #[pyo3(signature = (message, related, label, now, json_profile))]
     fn verify<'py>(
         &self,
@@ -259,15 +465,14 @@ impl PyHttpVerifier {
     ) -> PyResult<VerifiedParts<'py>> {
         let owned = Owned::extract(message, related)?;
         let detach = self.verifier.keys().iter().any(|k| releases_gil(k.algorithm(), 0));
-        let _now = NowGuard::set(Some(now));
         let verifier = &self.verifier;
         let verified = run(py, detach, || match json_profile {
             Some(canonical) => {
                 JsonApiProfile::new()
                     .require_canonical_body(canonical)
-                    .verify(verifier, owned.message(), label)
+                    .verify_at(verifier, owned.message(), label, now)
             }
-            None => verifier.verify(owned.message(), label),
+            None => verifier.verify_at(owned.message(), label, now),
         })
         .map_err(err(py))?;
         Ok((
@@ -283,10 +488,12 @@ impl PyHttpVerifier {
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_http_input, m)?)?;
     m.add_function(wrap_pyfunction!(_http_signature_base, m)?)?;
+    m.add_function(wrap_pyfunction!(_http_default_components, m)?)?;
     m.add_function(wrap_pyfunction!(_http_sign, m)?)?;
-    m.add_function(wrap_pyfunction!(_http_json_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(_http_accept_signature, m)?)?;
     m.add_function(wrap_pyfunction!(_http_parse_signature_input, m)?)?;
     m.add_function(wrap_pyfunction!(_http_parse_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(_digest_name, m)?)?;
     m.add_function(wrap_pyfunction!(_content_digest, m)?)?;
     m.add_function(wrap_pyfunction!(_verify_content_digest, m)?)?;
     m.add_function(wrap_pyfunction!(_want_content_digest, m)?)?;

@@ -1,29 +1,23 @@
-//! Webhook schemes for `canonsig.webhooks`: one private class holding the core verifier of
-//! a provider (the secret is copied once into wiped memory); the public classes per
-//! provider are in `canonsig/webhooks.py`, which also refuses parsed bodies.
+//! Webhook schemes for `canonsig.webhooks`: one private class holding core's
+//! [`Webhook`] for a provider (the secret is copied once into wiped memory); the public
+//! classes per provider are in `canonsig/webhooks.py`, which also refuses parsed bodies.
+//! Which headers, payload and time check a provider has is decided by core.
 
 use std::time::Duration;
 
-use canonsig::scheme::webhook::{GitHub, Shopify, Slack, StandardWebhooks, Stripe, Twilio, WebhookVerified};
+use canonsig::scheme::webhook::{Delivery, Provider, Webhook, WebhookVerified};
 use canonsig::{Error, ErrorCode};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::message::{err, Lines};
+use crate::message::{err, request_from, Lines};
 use crate::text::binary;
-use crate::verifier::{thread_clock, NowGuard};
-
-enum Provider {
-    Standard(StandardWebhooks),
-    Stripe(Stripe),
-    GitHub(GitHub),
-    Slack(Slack),
-    Shopify(Shopify),
-    Twilio(Twilio),
-}
 
 /// `(provider, signed payload, timestamp, matched signature)`.
 type VerifiedTuple<'py> = (&'static str, Bound<'py, PyBytes>, Option<u64>, String);
+
+/// `(header lines, the signature value, the signed payload)`.
+type SignedTuple<'py> = (Lines, String, Bound<'py, PyBytes>);
 
 fn verified<'py>(py: Python<'py>, v: WebhookVerified) -> VerifiedTuple<'py> {
     (
@@ -34,17 +28,10 @@ fn verified<'py>(py: Python<'py>, v: WebhookVerified) -> VerifiedTuple<'py> {
     )
 }
 
-fn wrong_provider(what: &str) -> Error {
-    Error::new(
-        ErrorCode::InvalidOption,
-        format!("{what} does not apply to this webhook provider"),
-    )
-}
-
-/// A provider's core verifier/signer.
+/// A provider's core signer and verifier.
 #[pyclass(frozen, module = "canonsig._canonsig", name = "_Webhook")]
 struct PyWebhook {
-    provider: Provider,
+    hook: Webhook,
 }
 
 #[pymethods]
@@ -52,66 +39,47 @@ impl PyWebhook {
     #[new]
     #[pyo3(signature = (provider, secret, tolerance, allow_sha1))]
     fn new(py: Python<'_>, provider: &str, secret: &str, tolerance: u64, allow_sha1: bool) -> PyResult<Self> {
-        let tolerance = Duration::from_secs(tolerance);
-        let made = match provider {
-            "standard-webhooks" => {
-                StandardWebhooks::new(secret).map(|w| Provider::Standard(w.tolerance(tolerance).clock(thread_clock)))
-            }
-            "stripe" => Stripe::new(secret).map(|w| Provider::Stripe(w.tolerance(tolerance).clock(thread_clock))),
-            "github" => Ok(Provider::GitHub(GitHub::new(secret).allow_sha1(allow_sha1))),
-            "slack" => Slack::new(secret).map(|w| Provider::Slack(w.tolerance(tolerance).clock(thread_clock))),
-            "shopify" => Shopify::new(secret).map(Provider::Shopify),
-            "twilio" => Twilio::new(secret).map(Provider::Twilio),
-            other => Err(Error::new(
-                ErrorCode::InvalidOption,
-                format!("unknown webhook provider {other:?}"),
-            )),
+        let provider = provider.parse().map_err(err(py))?;
+        let hook = Webhook::new(provider, secret)
+            .map_err(err(py))?
+            .tolerance(Duration::from_secs(tolerance))
+            .allow_sha1(allow_sha1);
+        Ok(PyWebhook { hook })
+    }
+
+    /// Signs a delivery at `now` (its timestamp when given): the header lines, the
+    /// signature value and the signed payload.
+    #[pyo3(signature = (body, timestamp, msg_id, url, params, now))]
+    #[allow(clippy::too_many_arguments)]
+    fn sign<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        timestamp: Option<u64>,
+        msg_id: Option<&str>,
+        url: Option<&str>,
+        params: Lines,
+        now: u64,
+    ) -> PyResult<SignedTuple<'py>> {
+        let body = binary(body, "body")?;
+        let delivery = Delivery {
+            body: &body,
+            timestamp,
+            msg_id,
+            url,
+            params: &params,
         };
-        Ok(PyWebhook {
-            provider: made.map_err(err(py))?,
-        })
+        let signed = self.hook.sign_at(&delivery, now).map_err(err(py))?;
+        let lines = signed.headers.into_iter().map(|h| (h.name, h.value)).collect();
+        Ok((lines, signed.signature, PyBytes::new(py, &signed.signed_payload)))
     }
 
-    /// Standard Webhooks: the `webhook-signature` value.
-    fn sign_standard(&self, py: Python<'_>, msg_id: &str, timestamp: u64, body: &Bound<'_, PyAny>) -> PyResult<String> {
-        let body = binary(body, "body")?;
-        match &self.provider {
-            Provider::Standard(w) => w.sign(msg_id, timestamp, &body).map_err(err(py)),
-            _ => Err(err(py)(wrong_provider("sign_standard"))),
-        }
+    /// GitHub's legacy `sha1=` value.
+    fn sign_sha1(&self, py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<String> {
+        self.hook.sign_sha1(&binary(body, "body")?).map_err(err(py))
     }
 
-    /// Stripe and Slack: the signature header value for `timestamp` and `body`.
-    fn sign_timestamped(&self, py: Python<'_>, timestamp: u64, body: &Bound<'_, PyAny>) -> PyResult<String> {
-        let body = binary(body, "body")?;
-        match &self.provider {
-            Provider::Stripe(w) => Ok(w.sign(timestamp, &body)),
-            Provider::Slack(w) => Ok(w.sign(timestamp, &body)),
-            _ => Err(err(py)(wrong_provider("sign_timestamped"))),
-        }
-    }
-
-    /// GitHub (`sha256=`, or `sha1=` with `sha1`) and Shopify: the header value for `body`.
-    #[pyo3(signature = (body, sha1 = false))]
-    fn sign_body(&self, py: Python<'_>, body: &Bound<'_, PyAny>, sha1: bool) -> PyResult<String> {
-        let body = binary(body, "body")?;
-        match &self.provider {
-            Provider::GitHub(w) if sha1 => Ok(w.sign_sha1(&body)),
-            Provider::GitHub(w) => Ok(w.sign(&body)),
-            Provider::Shopify(w) => Ok(w.sign(&body)),
-            _ => Err(err(py)(wrong_provider("sign_body"))),
-        }
-    }
-
-    /// Twilio: the `X-Twilio-Signature` value for a URL and its POST parameters.
-    fn sign_twilio(&self, py: Python<'_>, url: &str, params: Lines) -> PyResult<String> {
-        match &self.provider {
-            Provider::Twilio(w) => Ok(w.sign(url, &params)),
-            _ => Err(err(py)(wrong_provider("sign_twilio"))),
-        }
-    }
-
-    /// Verifies from header lines and the raw body (every provider but Twilio).
+    /// Verifies from header lines and the raw body at `now`.
     fn verify<'py>(
         &self,
         py: Python<'py>,
@@ -120,20 +88,24 @@ impl PyWebhook {
         now: u64,
     ) -> PyResult<VerifiedTuple<'py>> {
         let body = binary(body, "body")?;
-        let _now = NowGuard::set(Some(now));
-        let result = match &self.provider {
-            Provider::Standard(w) => w.verify(&headers, &body),
-            Provider::Stripe(w) => w.verify(&headers, &body),
-            Provider::GitHub(w) => w.verify(&headers, &body),
-            Provider::Slack(w) => w.verify(&headers, &body),
-            Provider::Shopify(w) => w.verify(&headers, &body),
-            Provider::Twilio(_) => Err(wrong_provider("verify(headers, body)")),
-        };
+        let result = self.hook.verify_at(&headers, &body, now);
         result.map(|v| verified(py, v)).map_err(err(py))
     }
 
-    /// Twilio: `kind` is `"params"` (decoded POST parameters), `"form"` (raw form body)
-    /// or `"json"` (raw body, checked against the URL's `bodySHA256`).
+    /// Verifies a whole request (Twilio: its URL too) at `now`.
+    fn verify_request<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+        now: u64,
+    ) -> PyResult<VerifiedTuple<'py>> {
+        let request = request_from(request)?;
+        let result = self.hook.verify_request_at(&request, now);
+        result.map(|v| verified(py, v)).map_err(err(py))
+    }
+
+    /// Twilio's lower-level checks: `kind` is `"params"` (decoded POST parameters),
+    /// `"form"` (a raw form body) or `"json"` (a raw body against the URL's `bodySHA256`).
     #[pyo3(signature = (kind, url, signature, params, body))]
     fn verify_twilio<'py>(
         &self,
@@ -144,50 +116,47 @@ impl PyWebhook {
         params: Lines,
         body: &Bound<'py, PyAny>,
     ) -> PyResult<VerifiedTuple<'py>> {
-        let Provider::Twilio(w) = &self.provider else {
-            return Err(err(py)(wrong_provider("verify_twilio")));
-        };
         let body = binary(body, "body")?;
         let result = match kind {
-            "form" => w.verify_form_body(url, &body, signature),
-            "json" => w.verify_json_body(url, &body, signature),
-            _ => w.verify(url, &params, signature),
+            "form" => self.hook.verify_twilio_form_body(url, &body, signature),
+            "json" => self.hook.verify_twilio_json_body(url, &body, signature),
+            "params" => self.hook.verify_twilio(url, &params, signature),
+            other => Err(Error::new(
+                ErrorCode::InvalidOption,
+                format!("unknown Twilio check {other:?}"),
+            )),
         };
         result.map(|v| verified(py, v)).map_err(err(py))
     }
 }
 
-/// The exact bytes a provider's MAC covers. `parts` is what the scheme adds to the
-/// body: Standard Webhooks `(msg_id, timestamp)`, Stripe and Slack `(None, timestamp)`.
+/// The exact bytes a provider's MAC covers for a delivery (no secret needed).
 #[pyfunction]
-#[pyo3(signature = (provider, msg_id, timestamp, body))]
+#[pyo3(signature = (provider, body, timestamp, msg_id, url, params))]
 fn _webhook_payload<'py>(
     py: Python<'py>,
     provider: &str,
-    msg_id: Option<&str>,
-    timestamp: Option<u64>,
     body: &Bound<'py, PyAny>,
+    timestamp: Option<u64>,
+    msg_id: Option<&str>,
+    url: Option<&str>,
+    params: Lines,
 ) -> PyResult<Bound<'py, PyBytes>> {
+    let provider: Provider = provider.parse().map_err(err(py))?;
     let body = binary(body, "body")?;
-    let payload = match (provider, msg_id, timestamp) {
-        ("standard-webhooks", Some(id), Some(ts)) => StandardWebhooks::signed_payload(id, ts, &body),
-        ("stripe", _, Some(ts)) => Stripe::signed_payload(ts, &body),
-        ("slack", _, Some(ts)) => Slack::signed_payload(ts, &body),
-        ("github" | "shopify", _, _) => body.to_vec(),
-        _ => return Err(err(py)(wrong_provider("this payload"))),
+    let delivery = Delivery {
+        body: &body,
+        timestamp,
+        msg_id,
+        url,
+        params: &params,
     };
+    let payload = provider.signed_payload(&delivery).map_err(err(py))?;
     Ok(PyBytes::new(py, &payload))
-}
-
-/// Twilio's signed text: the URL and the sorted parameters.
-#[pyfunction]
-fn _twilio_payload(url: &str, params: Lines) -> String {
-    Twilio::signed_payload(url, &params)
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyWebhook>()?;
     m.add_function(wrap_pyfunction!(_webhook_payload, m)?)?;
-    m.add_function(wrap_pyfunction!(_twilio_payload, m)?)?;
     Ok(())
 }

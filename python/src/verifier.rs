@@ -2,16 +2,15 @@
 //! a Python clock and a Python nonce store serve the core's policy.
 //!
 //! A Python `clock` is called once per verification, with the GIL held, before the core
-//! runs; the core (which may run with the GIL released) reads that one value through a
-//! thread-local. A Python nonce store is called back with the GIL re-acquired; if it
+//! runs, and its value is passed to the core as `now`. A Python nonce store is called back with the GIL re-acquired; if it
 //! raises or answers something else than a bool, the verification fails closed
 //! (`nonce_store_unavailable`) and the Python exception becomes the error's `__cause__`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
 
-use canonsig::sign::{self, Algorithm, Clock, NonceStore, SystemClock};
+use canonsig::sign::{self, Algorithm, NonceStore};
 use canonsig::{Error, ErrorCode};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -23,31 +22,8 @@ use crate::run;
 use crate::signing::{signature_arg, trace_dict, Payload, PyVerified};
 
 thread_local! {
-    /// "Now" for the verification running on this thread, read from the Python clock.
-    static NOW: Cell<Option<u64>> = const { Cell::new(None) };
     /// The exception a Python nonce store raised during this thread's verification.
     static STORE_FAILURE: RefCell<Option<PyErr>> = const { RefCell::new(None) };
-}
-
-/// Sets [`NOW`] for one verification and restores the previous value afterwards (a
-/// nonce store may itself verify something).
-pub(crate) struct NowGuard(Option<u64>);
-
-impl NowGuard {
-    pub(crate) fn set(now: Option<u64>) -> NowGuard {
-        NowGuard(NOW.with(|cell| cell.replace(now)))
-    }
-}
-
-impl Drop for NowGuard {
-    fn drop(&mut self) {
-        NOW.with(|cell| cell.set(self.0));
-    }
-}
-
-/// The core's clock for a verifier built with a Python `clock`.
-pub(crate) fn thread_clock() -> u64 {
-    NOW.with(Cell::get).unwrap_or_else(|| SystemClock.now())
 }
 
 /// A bounded in-memory nonce store (the core's): each nonce is accepted once within
@@ -190,14 +166,14 @@ pub(crate) struct PyVerifier {
 }
 
 impl PyVerifier {
-    /// Runs one core verification with this verifier's clock value set and the Python
-    /// nonce store's failure (if any) attached to the error as its cause.
+    /// Runs one core verification at this verifier's clock (`None`: the system clock) and
+    /// attaches the Python nonce store's failure (if any) to the error as its cause.
     fn call<T: Send>(
         &self,
         py: Python<'_>,
         payload: &Payload,
         algorithm: Option<Algorithm>,
-        f: impl Send + FnOnce(&sign::Verifier, &[u8]) -> T,
+        f: impl Send + FnOnce(&sign::Verifier, &[u8], Option<u64>) -> T,
     ) -> PyResult<T> {
         let now = self
             .clock
@@ -215,9 +191,8 @@ impl PyVerifier {
         };
         let detach = detach || self.store_blocks;
         STORE_FAILURE.with(|slot| slot.borrow_mut().take());
-        let _now = NowGuard::set(now);
         let verifier = &self.verifier;
-        Ok(run(py, detach, || f(verifier, bytes)))
+        Ok(run(py, detach, || f(verifier, bytes, now)))
     }
 
     fn fail(py: Python<'_>, error: Error) -> PyErr {
@@ -282,7 +257,6 @@ impl PyVerifier {
             if !clock.is_callable() {
                 return Err(PyTypeError::new_err("clock must be a callable returning Unix seconds"));
             }
-            verifier = verifier.clock(thread_clock);
         }
         let mut store_blocks = false;
         let store_name = match nonce_store {
@@ -338,8 +312,9 @@ impl PyVerifier {
     ) -> PyResult<PyVerified> {
         let signature = signature_arg(signature, encoding)?;
         let payload = Payload::extract(payload, signature.profile)?;
-        let result = self.call(py, &payload, signature.algorithm, |v, bytes| {
-            v.verify_json(bytes, &signature)
+        let result = self.call(py, &payload, signature.algorithm, |v, bytes, now| match now {
+            Some(now) => v.verify_json_at(bytes, &signature, now),
+            None => v.verify_json(bytes, &signature),
         })?;
         result.map(PyVerified::from).map_err(|e| Self::fail(py, e))
     }
@@ -359,8 +334,9 @@ impl PyVerifier {
     ) -> PyResult<(PyVerified, Bound<'py, PyAny>)> {
         let signature = signature_arg(signature, encoding)?;
         let payload = Payload::extract(payload, signature.profile)?;
-        let (result, trace) = self.call(py, &payload, signature.algorithm, |v, bytes| {
-            v.verify_json_traced(bytes, &signature, include_signing_string)
+        let (result, trace) = self.call(py, &payload, signature.algorithm, |v, bytes, now| match now {
+            Some(now) => v.verify_json_traced_at(bytes, &signature, include_signing_string, now),
+            None => v.verify_json_traced(bytes, &signature, include_signing_string),
         })?;
         let trace = trace.map(|t| trace_dict(py, t, request_id)).transpose()?;
         match result {

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any, Union
-from urllib.parse import urlsplit
 
 from . import _canonsig
 
@@ -119,19 +118,11 @@ class Request:
 
     @property
     def url(self) -> str:
-        """The absolute URL: the target itself, or the scheme, the ``Host`` header and the
-        target. Raises ``VerificationError`` (``missing_component``) without an authority."""
-        target = self.target.split("#", 1)[0]
-        scheme, authority, _, _ = _canonsig._request_url_parts(self)
-        if urlsplit(target).scheme and "://" in target:
-            return target
-        if authority is None:
-            from ._errors import VerificationError
-
-            raise VerificationError(
-                "the request has no authority: give an absolute URL or a Host header", "missing_component"
-            )
-        return f"{scheme}://{authority}{target if target.startswith('/') else ''}"
+        """The absolute URL the request was sent to (RFC 9110 §7.1): the target when it is
+        absolute, else the scheme, the ``Host`` header and the target; the fragment is
+        dropped. Raises ``VerificationError`` (``missing_component``) without an authority,
+        (``malformed_request``) for a target that is no HTTP form."""
+        return _canonsig._request_url(self)
 
     # --- building -------------------------------------------------------------------------
 
@@ -252,6 +243,14 @@ class Response:
     def copy(self) -> Response:
         """A copy with its own header and trailer lists."""
         return Response(self.status, list(self.headers), self.body, trailers=list(self.trailers))
+
+    @classmethod
+    def parse(cls, raw: bytes | bytearray | memoryview) -> Response:
+        """Parses a raw HTTP/1.x response (status line, header lines with obsolete folding,
+        a blank line, the body bytes). Raises ``VerificationError`` (``malformed_request``)
+        with the line and offset."""
+        status, headers, body = _canonsig._parse_http_response(raw)
+        return cls(status, headers, body)
 
     @classmethod
     def from_requests(cls, response: Any) -> Response:

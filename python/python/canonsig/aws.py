@@ -70,6 +70,11 @@ def _unix(value: Time | None, clock: Callable[[], float] | None = None) -> int:
     return int(value)
 
 
+#: Core's settings for every service but S3, as ``(normalize_path, double_encode_path,
+#: payload, content_sha256_header, sign_session_token)``.
+_DEFAULT_SETTINGS = _canonsig._aws_settings("default")
+
+
 @dataclass(frozen=True)
 class Settings:
     """The service-dependent rules of the canonical request. The defaults are what every
@@ -82,16 +87,17 @@ class Settings:
     after signing, as a few services want).
     """
 
-    normalize_path: bool = True
-    double_encode_path: bool = True
-    payload: str = "body"
-    content_sha256_header: bool = False
-    sign_session_token: bool = True
+    normalize_path: bool = _DEFAULT_SETTINGS[0]
+    double_encode_path: bool = _DEFAULT_SETTINGS[1]
+    payload: str = _DEFAULT_SETTINGS[2]
+    content_sha256_header: bool = _DEFAULT_SETTINGS[3]
+    sign_session_token: bool = _DEFAULT_SETTINGS[4]
 
     @classmethod
     def s3(cls, *, payload: str = "body") -> Settings:
         """S3: no path normalization, single encoding, ``x-amz-content-sha256`` signed."""
-        return cls(normalize_path=False, double_encode_path=False, payload=payload, content_sha256_header=True)
+        normalize_path, double_encode_path, _, content_sha256_header, sign_session_token = _canonsig._aws_settings("s3")
+        return cls(normalize_path, double_encode_path, payload, content_sha256_header, sign_session_token)
 
     def _arg(self) -> tuple[bool, bool, str, bool, bool]:
         payload = "unsigned" if self.payload == UNSIGNED_PAYLOAD else self.payload
@@ -155,11 +161,11 @@ class Signed:
     amz_date: str
     authorization: str | None
     """The ``Authorization`` value (header signing only)."""
-
-    @property
-    def url(self) -> str:
-        """The request's absolute URL (a presigned URL after ``presign``)."""
-        return self.request.url
+    url: str
+    """The request's absolute URL (the presigned URL after ``presign``), with the host as
+    clients send it (lower case, an IDN host in its ``xn--`` form, no default port)."""
+    headers: list[tuple[str, str]]
+    """The header lines signing set, in order (none for a presigned URL)."""
 
     @classmethod
     def _from(cls, parts: tuple[Any, ...]) -> Signed:
@@ -201,14 +207,35 @@ class Signer:
     ) -> None:
         if not isinstance(credentials, Credentials):
             raise TypeError(f"credentials must be canonsig.aws.Credentials, not {type(credentials).__name__}")
-        v4a = _is_v4a(algorithm)
         self.region = region
         self.service = service
         self.algorithm = algorithm
         self.settings = settings or Settings()
         self._clock = clock
-        access_key_id, secret, token = credentials._tuple()
-        self._inner = _canonsig._SigV4Signer(access_key_id, secret, token, region, service, self.settings._arg(), v4a)
+        self._credentials = credentials
+        self._inner = self._core(False)
+
+    def _core(self, http_client: bool) -> Any:
+        access_key_id, secret, token = self._credentials._tuple()
+        v4a = _is_v4a(self.algorithm)
+        return _canonsig._SigV4Signer(
+            access_key_id, secret, token, self.region, self.service, self.settings._arg(), v4a, http_client
+        )
+
+    def for_http_client(self) -> Signer:
+        """This signer as the HTTP client adapters use it: the headers a client manages
+        itself (``Accept-Encoding``) are left unsigned, as hop-by-hop and tracing headers
+        always are (core's rule)."""
+        copy = Signer(
+            self._credentials,
+            self.region,
+            self.service,
+            settings=self.settings,
+            clock=self._clock,
+            algorithm=self.algorithm,  # type: ignore[arg-type]
+        )
+        copy._inner = copy._core(True)
+        return copy
 
     def sign(self, request: Request, *, time: Time | None = None) -> Signed:
         """Signs with an ``Authorization`` header at ``time`` (default now): adds
@@ -412,40 +439,15 @@ else:
         _HttpxAuthBase = object
 
 
-_UNSIGNED_TRANSPORT = frozenset(
-    {
-        "baggage",
-        "traceparent",
-        "tracestate",
-        "proxy-authenticate",
-        "connection",
-        "keep-alive",
-        "proxy-authorization",
-        "proxy-connection",
-        "te",
-        "trailer",
-        "upgrade",
-        "accept-encoding",
-    }
-)
-_SET_AFTER_SIGNING = (
-    "authorization",
-    "x-amz-date",
-    "x-amz-security-token",
-    "x-amz-content-sha256",
-    "x-amz-region-set",
-)
-
-
 class RequestsAuth(_RequestsAuthBase):
     """Signs ``requests`` requests with SigV4 (a ``requests.auth.AuthBase``)::
 
         requests.get(url, auth=canonsig.aws.RequestsAuth(creds, "eu-west-1", "execute-api"))
 
     Options as for ``Signer``; ``presign=N`` signs the URL (valid N seconds) instead of
-    adding ``Authorization``. Every header is signed but ``Connection``, ``Accept-Encoding``
-    and other hop-by-hop headers (a proxy may change those). A streamed body cannot be
-    signed (``TypeError``).
+    adding ``Authorization``. Every header is signed but the ones a client manages itself
+    or a proxy may change (``Accept-Encoding``, hop-by-hop and tracing headers: core's
+    ``for_http_client`` rule). A streamed body cannot be signed (``TypeError``).
     """
 
     def __init__(
@@ -459,23 +461,20 @@ class RequestsAuth(_RequestsAuthBase):
         presign: int | None = None,
         algorithm: Literal["sigv4", "sigv4a"] = "sigv4",
     ) -> None:
-        self._signer = Signer(credentials, region, service, settings=settings, clock=clock, algorithm=algorithm)
+        signer = Signer(credentials, region, service, settings=settings, clock=clock, algorithm=algorithm)
+        self._signer = signer.for_http_client()
         self._presign = presign
 
     def _sign(self, req: Request) -> Signed:
-        # Hop-by-hop and transport headers the HTTP library adds are left unsigned: a
-        # proxy may drop or rewrite them, which would break the signature at AWS.
-        req.headers = [(n, v) for n, v in req.headers if n.lower() not in _UNSIGNED_TRANSPORT]
         return self._signer.sign(req) if self._presign is None else self._signer.presign(req, self._presign)
 
     def __call__(self, r: Any) -> Any:
         signed = self._sign(Request.from_requests(r))
         if self._presign is not None:
-            r.url = signed.request.target
+            r.url = signed.url
             return r
-        for name, value in signed.request.headers:
-            if name.lower() in _SET_AFTER_SIGNING:
-                r.headers[name] = value
+        for name, value in signed.headers:
+            r.headers[name] = value
         return r
 
 
@@ -509,9 +508,8 @@ class HttpxAuth(_HttpxAuthBase):
         if self._auth._presign is not None:
             import httpx
 
-            request.url = httpx.URL(signed.request.target)
+            request.url = httpx.URL(signed.url)
         else:
-            for name, value in signed.request.headers:
-                if name.lower() in _SET_AFTER_SIGNING:
-                    request.headers[name] = value
+            for name, value in signed.headers:
+                request.headers[name] = value
         yield request

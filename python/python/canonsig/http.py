@@ -1,8 +1,8 @@
 r"""RFC 9421 HTTP Message Signatures, RFC 9530 ``Content-Digest``, and canonsig's JSON API
 profile.
 
-``sign`` adds ``Signature-Input`` and ``Signature`` to a copy of a ``canonsig.Request``
-(or ``Response``); ``Verifier`` picks a label, rebuilds the signature base and checks it
+``sign`` adds ``Signature-Input`` and ``Signature`` (and, over a body, a covered
+``Content-Digest``) to a copy of a ``canonsig.Request`` (or ``Response``); ``Verifier`` picks a label, rebuilds the signature base and checks it
 under a policy (key by ``keyid``, ``alg`` must agree with the key, time window, required
 components). A mismatch raises ``SignatureMismatch`` carrying the signature base this side
 built (``.signature_base``), to diff against the signer's with ``canonsig.explain``.
@@ -13,7 +13,7 @@ built (``.signature_base``), to diff against the signer's with ``canonsig.explai
     >>> req = canonsig.Request("POST", "/orders?id=1", [("Host", "api.example.com")], b"{}")
     >>> signed = http.sign(req, key, ["@method", "@authority", "@path"], created=1700000000)
     >>> signed.signature_input
-    'sig1=("@method" "@authority" "@path");created=1700000000;keyid="k1"'
+    'sig1=("@method" "@authority" "@path" "content-digest");created=1700000000;keyid="k1"'
     >>> http.Verifier([key], clock=lambda: 1700000000).verify(signed.message).label
     'sig1'
 
@@ -23,7 +23,6 @@ framework helpers in ``canonsig.integrations`` verify incoming ones on the raw b
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +34,6 @@ from ._errors import SignatureMismatch
 from ._message import Request, Response
 
 __all__ = [
-    "DEFAULT_COMPONENTS",
     "HttpxAuth",
     "JsonApiProfile",
     "RequestsAuth",
@@ -45,6 +43,7 @@ __all__ = [
     "Verifier",
     "accept_signature",
     "content_digest",
+    "default_components",
     "parse_accept_signature",
     "parse_signature",
     "parse_signature_input",
@@ -60,67 +59,18 @@ Message = Union[Request, Response]
 #: A signature parameter value: an integer (``created``, ``expires``), a string
 #: (``keyid``, ``alg``, ``nonce``, ``tag``), or another structured-field bare item.
 ParamValue = Union[int, str, bool, bytes, float]
+#: Covered components: names (``["@method", "content-type"]``), a serialized inner list
+#: with parameters (``'("@method");created=1'``), or a ``SignatureInput``.
 Components = Union[Sequence[str], str, "SignatureInput"]
-
-#: What the adapters cover by default (plus ``content-digest`` when there is a body).
-DEFAULT_COMPONENTS: tuple[str, ...] = ("@method", "@authority", "@path", "@query")
-
-
-def _now() -> int:
-    return int(time.time())
 
 
 def _clock_value(clock: Callable[[], float] | None) -> int:
     if clock is None:
-        return _now()
+        return int(time.time())
     now = clock()
     if isinstance(now, bool) or not isinstance(now, (int, float)) or now < 0:
         raise TypeError(f"clock() must return Unix seconds (int or float), not {now!r}")
     return int(now)
-
-
-def _sf_string(value: str) -> str:
-    """An RFC 8941 String (the core checks the characters when it parses the result)."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _component(component: str) -> str:
-    if not isinstance(component, str):
-        raise TypeError(f"a component is a str such as '@method' or 'content-type', not {type(component).__name__}")
-    if component.startswith('"'):
-        return component  # already serialized, possibly with parameters: "@query-param";name="id"
-    return _sf_string(component if component.startswith("@") else component.lower())
-
-
-def _param(name: str, value: ParamValue) -> str:
-    if value is True:
-        return f";{name}"
-    if isinstance(value, bool):
-        return f";{name}=?0"
-    if isinstance(value, int):
-        return f";{name}={value}"
-    if isinstance(value, str):
-        return f";{name}={_sf_string(value)}"
-    raise TypeError(f"signature parameter {name!r} must be an int or a str, not {type(value).__name__}")
-
-
-def _input_text(components: Components, params: Sequence[tuple[str, ParamValue | None]]) -> str:
-    """The serialized signature parameters: the given inner list (or components), then
-    each parameter of ``params`` it does not already have, in that order."""
-    if isinstance(components, SignatureInput):
-        base, present = components.text, set(components.params)
-    elif isinstance(components, str):
-        if not components.lstrip().startswith("("):
-            raise TypeError(
-                "components must be a list of component names (['@method', 'content-type']), "
-                "or a serialized inner list ('(\"@method\");created=1'), not a single name"
-            )
-        parsed = SignatureInput.parse(components)
-        base, present = parsed.text, set(parsed.params)
-    else:
-        base, present = "(" + " ".join(_component(c) for c in components) + ")", set()
-    extra = "".join(_param(k, v) for k, v in params if v is not None and k not in present)
-    return base + extra
 
 
 @dataclass(frozen=True)
@@ -195,12 +145,10 @@ class Signed:
     """The exact text that was signed."""
     signature_bytes: bytes = field(repr=False)
     message: Message = field(repr=False)
-    """A copy of the message with the ``Signature-Input`` and ``Signature`` lines appended."""
-
-    @property
-    def headers(self) -> list[tuple[str, str]]:
-        """The two header lines to add: ``[("Signature-Input", ...), ("Signature", ...)]``."""
-        return [("Signature-Input", self.signature_input), ("Signature", self.signature)]
+    """A copy of the message with the lines signing adds."""
+    headers: list[tuple[str, str]] = field(repr=False)
+    """The lines signing adds, in order: ``Content-Digest`` when one was computed (it
+    replaces any), then ``Signature-Input`` and ``Signature``."""
 
 
 @dataclass(frozen=True)
@@ -224,42 +172,6 @@ class Verified:
         return self.input.created
 
 
-def _time_param(value: int | bool | None, now: Callable[[], int]) -> int | None:
-    if value is True:
-        return now()
-    if value is False or value is None:
-        return None
-    if not isinstance(value, int):
-        raise TypeError(f"created must be an int (Unix seconds), True (now) or False/None (omit), not {value!r}")
-    return value
-
-
-def _params(
-    key: Key | None,
-    created: int | bool | None,
-    expires: int | None,
-    nonce: str | bool | None,
-    alg: str | bool | None,
-    keyid: str | None,
-    tag: str | None,
-    clock: Callable[[], int] = _now,
-) -> list[tuple[str, ParamValue | None]]:
-    if keyid is None and key is not None and key.key_id:
-        keyid = key.key_id
-    if nonce is True:
-        nonce = secrets.token_urlsafe(16)
-    if alg is True and key is not None:
-        alg = key.algorithm
-    return [
-        ("created", _time_param(created, clock)),
-        ("keyid", keyid),
-        ("alg", alg if isinstance(alg, str) else None),
-        ("expires", expires),
-        ("nonce", nonce if isinstance(nonce, str) else None),
-        ("tag", tag),
-    ]
-
-
 def _check_message(message: object, related: object) -> None:
     if not isinstance(message, (Request, Response)):
         raise TypeError(
@@ -270,12 +182,22 @@ def _check_message(message: object, related: object) -> None:
         raise TypeError(f"request must be a canonsig.Request, not {type(related).__name__}")
 
 
+def default_components(message: Message, *, request: Request | None = None) -> tuple[str, ...]:
+    """The components ``sign`` covers when given none, for this message: a request's
+    ``@method``, ``@authority``, ``@path`` and ``@query`` (covered even without a query, so
+    none can be added), a response's ``@status``; then ``content-type`` and
+    ``content-digest`` when the message has them (``sign`` adds a Content-Digest over a
+    non-empty body first)."""
+    _check_message(message, request)
+    return tuple(_canonsig._http_default_components(message, request))
+
+
 def signature_base(
     message: Message,
     components: Components,
     *,
     request: Request | None = None,
-    created: int | bool | None = None,
+    created: int | None = None,
     expires: int | None = None,
     nonce: str | None = None,
     alg: str | None = None,
@@ -286,45 +208,50 @@ def signature_base(
     ``@signature-params`` line, no trailing newline.
 
     ``components`` are names (``"@method"``, ``"content-type"``; a field name is
-    lower-cased), serialized identifiers with parameters (``'"@query-param";name="id"'``,
-    ``'"content-type";req'``), a serialized inner list with its parameters
-    (``'("@method");created=1'``, kept verbatim), or a ``SignatureInput``. The parameters
-    given here are appended (in the order ``created, keyid, alg, expires, nonce, tag``)
-    unless already present; none is added by default. ``request`` is the request a
-    response answers (for ``;req`` components).
+    lower-cased), identifiers with parameters (``'"@query-param";name="id"'`` or
+    ``'@query-param;name="id"'``, ``'"content-type";req'``), a serialized inner list with
+    its parameters (``'("@method");created=1'``, kept verbatim), or a ``SignatureInput``.
+    The parameters given here are appended (in the order ``created, keyid, alg, expires,
+    nonce, tag``) unless already present; none is added by default. ``request`` is the
+    request a response answers (for ``;req`` components).
 
     Raises ``VerificationError``: ``missing_component`` (a covered header, dictionary key
     or query parameter is absent), ``invalid_header`` (a malformed identifier, a repeated
     ``@query-param`` name), ``malformed_request`` (non-ASCII without ``;bs``).
     """
     _check_message(message, request)
-    text = _input_text(components, _params(None, created, expires, nonce, alg, keyid, tag))
-    return _canonsig._http_signature_base(message, request, text)
+    return _canonsig._http_signature_base(message, request, components, created, keyid, alg, expires, nonce, tag)
 
 
 def sign(
     message: Message,
     key: Key,
-    components: Components = DEFAULT_COMPONENTS,
+    components: Components | None = None,
     *,
     label: str = "sig1",
     request: Request | None = None,
+    content_digest: str | None = "sha-256",
     created: int | bool | None = True,
     expires: int | None = None,
+    expires_in: int | None = None,
     nonce: str | bool | None = None,
     alg: str | bool | None = None,
-    keyid: str | None = None,
+    keyid: str | bool | None = None,
     tag: str | None = None,
 ) -> Signed:
     """Signs ``message`` (a ``canonsig.Request`` or ``Response``) with ``key`` under
-    ``label``; returns ``Signed``, whose ``message`` is a copy with the two header lines
-    appended (several calls with several labels add several signatures).
+    ``label``; returns ``Signed``, whose ``message`` is a copy with the lines signing adds
+    (several calls with several labels add several signatures).
 
-    Components as for ``signature_base``. Parameters: ``created`` (``True``: now, the
-    default; an int; ``None``/``False``: omit), ``keyid`` (default: the key's id when it
-    has one), ``alg`` (a name, or ``True`` for the key's; it must name the key's algorithm),
-    ``expires``, ``nonce`` (a str, or ``True`` for a random one), ``tag``; written in that
-    order after those a given inner list already has.
+    ``components``: as for ``signature_base``; ``None`` (the default) covers
+    ``default_components(message)``. ``content_digest``: ``"sha-256"`` (default) or
+    ``"sha-512"`` adds a ``Content-Digest`` over a non-empty body (replacing any) and
+    covers it; ``None`` signs exactly the components. Parameters: ``created`` (``True``:
+    now, the default; an int; ``None``/``False``: omit), ``keyid`` (default: the key's id
+    when it has one; ``False``: omit), ``alg`` (a name, or ``True`` for the key's; it must
+    name the key's algorithm), ``expires`` (Unix seconds) or ``expires_in`` (seconds after
+    ``created``), ``nonce`` (a str, or ``True`` for 16 random bytes), ``tag``; written in
+    that order after those a given inner list already has.
 
     Raises ``VerificationError`` for a message that cannot be signed as asked (see
     ``signature_base``), ``CanonicalizationError`` (``invalid_option``) for a label in use
@@ -332,11 +259,33 @@ def sign(
     ``alg`` names another algorithm than the key's.
     """
     _check_message(message, request)
-    text = _input_text(components, _params(key, created, expires, nonce, alg, keyid, tag))
-    member_input, member_sig, base, raw = _canonsig._http_sign(message, request, label, text, key)
+    return _sign(message, key, components, label, request, content_digest, None, created, expires, expires_in, nonce, alg, keyid, tag)
+
+
+def _sign(
+    message: Message,
+    key: Key,
+    components: Components | None,
+    label: str,
+    request: Request | None,
+    content_digest: str | None,
+    json_profile: tuple[str, bool] | None,
+    created: int | bool | None,
+    expires: int | None,
+    expires_in: int | None,
+    nonce: str | bool | None,
+    alg: str | bool | None,
+    keyid: str | bool | None,
+    tag: str | None,
+) -> Signed:
+    parts = _canonsig._http_sign(
+        message, request, key, components, label, content_digest, json_profile,
+        created, expires, expires_in, nonce, alg, keyid, tag, int(time.time()),
+    )  # fmt: skip
+    got_label, member_input, member_sig, base, raw, added, lines = parts
     signed_message = message.copy()
-    signed_message.headers.extend([("Signature-Input", member_input), ("Signature", member_sig)])
-    return Signed(label, member_input, member_sig, base, raw, signed_message)
+    signed_message.headers = list(lines)
+    return Signed(got_label, member_input, member_sig, base, raw, signed_message, list(added))
 
 
 def _with_base(error: SignatureMismatch) -> SignatureMismatch:
@@ -371,8 +320,11 @@ class Verifier:
     ) -> None:
         if clock is not None and not callable(clock):
             raise TypeError("clock must be a callable returning Unix seconds")
-        required = [_component(c) for c in required_components]
-        self._inner = _canonsig._HttpVerifier(keys, clock_skew, max_age, require_created, require_expires, required)
+        if isinstance(required_components, str):
+            raise TypeError("required_components must be a list of component names, not a single str")
+        self._inner = _canonsig._HttpVerifier(
+            keys, clock_skew, max_age, require_created, require_expires, list(required_components)
+        )
         self._clock = clock
 
     def _verify(self, message: Message, label: str | None, request: Request | None, json: bool | None) -> Verified:
@@ -404,50 +356,46 @@ class Verifier:
 
 class JsonApiProfile:
     """canonsig's profile for JSON APIs over RFC 9421: ``Content-Digest`` over the body
-    bytes as sent, covered by the signature; on verification, a body that no longer
-    matches is diagnosed (re-serialized JSON is named as such, with the first byte that
-    departs from its RFC 8785 form) instead of a bare mismatch.
+    bytes as sent (an empty body too), covered by the signature; on verification, a body
+    that no longer matches is diagnosed (re-serialized JSON is named as such, with the first
+    byte that departs from its RFC 8785 form) instead of a bare mismatch.
 
     ``digest``: ``"sha-256"`` (default) or ``"sha-512"``. ``require_canonical_body``: both
     sides insist on RFC 8785 bodies (send ``canonsig.canonicalize(body)``).
     """
 
     def __init__(self, *, digest: str = "sha-256", require_canonical_body: bool = False) -> None:
-        if digest not in ("sha-256", "sha-512"):
-            raise ValueError(f'digest must be "sha-256" or "sha-512", not {digest!r}')
-        self.digest = digest
+        self.digest = _canonsig._digest_name(digest)
         self.require_canonical_body = require_canonical_body
 
     def sign(
         self,
         request: Request,
         key: Key,
-        components: Components = DEFAULT_COMPONENTS,
+        components: Components | None = None,
         *,
         label: str = "sig1",
         created: int | bool | None = True,
         expires: int | None = None,
+        expires_in: int | None = None,
         nonce: str | bool | None = None,
         alg: str | bool | None = None,
-        keyid: str | None = None,
+        keyid: str | bool | None = None,
         tag: str | None = None,
     ) -> Signed:
         """Sets ``Content-Digest`` for the body (replacing any), covers
-        ``content-digest``, signs; ``Signed.message`` is the request to send."""
-        _check_message(request, None)
+        ``content-digest``, signs; ``Signed.message`` is the request to send. Options as
+        for ``http.sign``."""
         if not isinstance(request, Request):
-            raise TypeError("the JSON API profile signs requests")
-        text = _input_text(components, _params(key, created, expires, nonce, alg, keyid, tag))
-        parts, member_input, member_sig, base, raw = _canonsig._http_json_sign(
-            request, label, text, key, self.digest, self.require_canonical_body
-        )
-        return Signed(label, member_input, member_sig, base, raw, Request._from_parts(parts))
+            raise TypeError(f"the JSON API profile signs a canonsig.Request, not {type(request).__name__}")
+        profile = (self.digest, self.require_canonical_body)
+        return _sign(request, key, components, label, None, None, profile, created, expires, expires_in, nonce, alg, keyid, tag)
 
     def verify(
         self, verifier: Verifier, message: Message, *, label: str | None = None, request: Request | None = None
     ) -> Verified:
-        """Verifies the signature (which must cover ``content-digest``), then the body
-        against ``Content-Digest``. A changed body raises ``SignatureMismatch`` with code
+        """Verifies the signature (which must cover ``content-digest``), then the body against
+        ``Content-Digest``. A changed body raises ``SignatureMismatch`` with code
         ``digest_mismatch`` and a message naming re-serialization when that is the cause."""
         return verifier._verify(message, label, request, self.require_canonical_body)
 
@@ -514,12 +462,7 @@ def accept_signature(
 ) -> str:
     """An ``Accept-Signature`` member asking the peer to sign ``components``:
     ``sig1=("@method" ...);keyid="k"``."""
-    text = _input_text(components, _params(None, None, None, nonce, alg, keyid, tag))
-    serialized = SignatureInput.parse(text).text
-    probe = _canonsig._http_parse_signature_input(f"{label}={serialized}", True)
-    if len(probe) != 1:
-        raise ValueError(f"label {label!r} is not a structured-field key")
-    return f"{label}={serialized}"
+    return _canonsig._http_accept_signature(label, components, keyid, alg, nonce, tag)
 
 
 def parse_signature(value: str) -> list[tuple[str, bytes]]:
@@ -544,15 +487,15 @@ else:
 
 
 class _AdapterConfig:
-    """What both adapters sign with."""
+    """What both adapters sign with: the options of ``http.sign``, created at ``clock``."""
 
     def __init__(
         self,
         key: Key,
-        components: Sequence[str],
+        components: Components | None,
         label: str,
         digest: str | None,
-        keyid: str | None,
+        keyid: str | bool | None,
         alg: str | bool | None,
         tag: str | None,
         nonce: bool,
@@ -563,8 +506,10 @@ class _AdapterConfig:
             raise TypeError(f"key must be a canonsig.Key, not {type(key).__name__}")
         if not key.can_sign:
             raise ValueError("this key cannot sign (a public key); pass the private key or the HMAC secret")
+        if clock is not None and not callable(clock):
+            raise TypeError("clock must be a callable returning Unix seconds")
         self.key = key
-        self.components = tuple(components)
+        self.components = components
         self.label = label
         self.digest = digest
         self.keyid = keyid
@@ -575,30 +520,21 @@ class _AdapterConfig:
         self.clock = clock
 
     def sign(self, req: Request) -> list[tuple[str, str]]:
-        """The header lines to set on the outgoing request."""
-        out: list[tuple[str, str]] = []
-        components = list(self.components)
-        if self.digest is not None and req.body:
-            digest = content_digest(req.body, [self.digest])
-            req.set_header("Content-Digest", digest)
-            out.append(("Content-Digest", digest))
-            if "content-digest" not in components:
-                components.append("content-digest")
-        now = _clock_value(self.clock)
-        expires = None if self.expires_in is None else now + self.expires_in
+        """The header lines to set on the outgoing request (a Content-Digest replaces any)."""
         signed = sign(
             req,
             self.key,
-            components,
+            self.components,
             label=self.label,
-            created=now,
-            expires=expires,
+            content_digest=self.digest,
+            created=_clock_value(self.clock),
+            expires_in=self.expires_in,
             nonce=True if self.nonce else None,
             alg=self.alg,
             keyid=self.keyid,
             tag=self.tag,
         )
-        return out + signed.headers
+        return signed.headers
 
 
 class RequestsAuth(_RequestsAuthBase):
@@ -606,9 +542,9 @@ class RequestsAuth(_RequestsAuthBase):
 
         session.auth = canonsig.http.RequestsAuth(key)
 
-    Covers ``components`` (default ``DEFAULT_COMPONENTS``) and, when the request has a
-    body, a ``Content-Digest`` (``digest``, default ``"sha-256"``; None to skip) added to
-    the request. ``created`` is now (``clock``); ``expires_in`` seconds adds ``expires``;
+    Covers ``components`` (default: ``default_components``, as ``http.sign``) and, when the
+    request has a body, a ``Content-Digest`` (``digest``, default ``"sha-256"``; None to
+    skip) added to the request. ``created`` is now (``clock``); ``expires_in`` seconds adds ``expires``;
     ``nonce=True`` a random nonce; ``keyid`` defaults to the key's id. A streamed body
     cannot be signed (``TypeError``).
     """
@@ -616,11 +552,11 @@ class RequestsAuth(_RequestsAuthBase):
     def __init__(
         self,
         key: Key,
-        components: Sequence[str] = DEFAULT_COMPONENTS,
+        components: Components | None = None,
         *,
         label: str = "sig1",
         digest: str | None = "sha-256",
-        keyid: str | None = None,
+        keyid: str | bool | None = None,
         alg: str | bool | None = None,
         tag: str | None = None,
         nonce: bool = False,
@@ -648,11 +584,11 @@ class HttpxAuth(_HttpxAuthBase):
     def __init__(
         self,
         key: Key,
-        components: Sequence[str] = DEFAULT_COMPONENTS,
+        components: Components | None = None,
         *,
         label: str = "sig1",
         digest: str | None = "sha-256",
-        keyid: str | None = None,
+        keyid: str | bool | None = None,
         alg: str | bool | None = None,
         tag: str | None = None,
         nonce: bool = False,

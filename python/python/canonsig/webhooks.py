@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Union
-from urllib.parse import urlsplit
 
 from . import _canonsig
 from ._message import Headers, Request, header_lines
@@ -111,6 +110,19 @@ class _Provider:
             raise TypeError(f"clock() must return Unix seconds, not {now!r}")
         return int(now)
 
+    def _sign(
+        self,
+        body: RawBody,
+        timestamp: int | None = None,
+        msg_id: str | None = None,
+        url: str | None = None,
+        params: Params = (),
+    ) -> tuple[list[tuple[str, str]], str, bytes]:
+        """Core's signing: ``(header lines, the signature value, the signed payload)``."""
+        if timestamp is not None:
+            timestamp = _timestamp(timestamp, 0)
+        return self._inner.sign(_raw_body(body), timestamp, msg_id, url, _params(params), self._now())
+
     def verify(self, headers: Headers, body: RawBody) -> WebhookVerified:
         """Verifies from the received header lines (a mapping or ``(name, value)`` pairs;
         names are case-insensitive) and the **raw** body bytes."""
@@ -118,12 +130,22 @@ class _Provider:
         return WebhookVerified(*self._inner.verify(header_lines(headers), raw, self._now()))
 
     def verify_request(self, request: Request) -> WebhookVerified:
-        """``verify(request.headers, request.body)``: the entry point the framework
-        integrations call."""
-        return self.verify(request.headers, request.body)
+        """Verifies an incoming request (its header lines and raw body): the entry point the
+        framework integrations call."""
+        return WebhookVerified(*self._inner.verify_request(request, self._now()))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(secret=[REDACTED], tolerance={self.tolerance})"
+
+
+def _payload(provider: str, body: RawBody, timestamp: int | None = None, msg_id: str | None = None) -> bytes:
+    if timestamp is not None:
+        timestamp = _timestamp(timestamp, 0)
+    return bytes(_canonsig._webhook_payload(provider, _raw_body(body), timestamp, msg_id, None, []))
+
+
+def _headers(lines: list[tuple[str, str]]) -> dict[str, str]:
+    return dict(lines)
 
 
 class StandardWebhooks(_Provider):
@@ -141,16 +163,15 @@ class StandardWebhooks(_Provider):
     @staticmethod
     def signed_payload(msg_id: str, timestamp: int, body: RawBody) -> bytes:
         """``{msg_id}.{timestamp}.{body}``: the bytes the MAC covers."""
-        return bytes(_canonsig._webhook_payload("standard-webhooks", msg_id, timestamp, _raw_body(body)))
+        return _payload("standard-webhooks", body, timestamp, msg_id)
 
     def sign(self, msg_id: str, timestamp: int, body: RawBody) -> str:
         """The ``webhook-signature`` value ``v1,<base64>``."""
-        return self._inner.sign_standard(msg_id, timestamp, _raw_body(body))
+        return self._sign(body, timestamp, msg_id)[1]
 
     def headers(self, msg_id: str, body: RawBody, *, timestamp: int | None = None) -> dict[str, str]:
         """The three headers to send (``timestamp`` defaults to now)."""
-        ts = _timestamp(timestamp, self._now())
-        return {"webhook-id": msg_id, "webhook-timestamp": str(ts), "webhook-signature": self.sign(msg_id, ts, body)}
+        return _headers(self._sign(body, timestamp, msg_id)[0])
 
 
 class Stripe(_Provider):
@@ -162,14 +183,14 @@ class Stripe(_Provider):
     @staticmethod
     def signed_payload(timestamp: int, body: RawBody) -> bytes:
         """``{timestamp}.{body}``."""
-        return bytes(_canonsig._webhook_payload("stripe", None, timestamp, _raw_body(body)))
+        return _payload("stripe", body, timestamp)
 
     def sign(self, timestamp: int, body: RawBody) -> str:
         """The ``Stripe-Signature`` value ``t=...,v1=...``."""
-        return self._inner.sign_timestamped(timestamp, _raw_body(body))
+        return self._sign(body, timestamp)[1]
 
     def headers(self, body: RawBody, *, timestamp: int | None = None) -> dict[str, str]:
-        return {"Stripe-Signature": self.sign(_timestamp(timestamp, self._now()), body)}
+        return _headers(self._sign(body, timestamp)[0])
 
     def verify_header(self, signature_header: str, body: RawBody) -> WebhookVerified:
         """Verifies from the ``Stripe-Signature`` value and the raw body."""
@@ -188,14 +209,14 @@ class GitHub(_Provider):
 
     def sign(self, body: RawBody) -> str:
         """The ``X-Hub-Signature-256`` value ``sha256=<hex>``."""
-        return self._inner.sign_body(_raw_body(body))
+        return self._sign(body)[1]
 
     def sign_sha1(self, body: RawBody) -> str:
         """The legacy ``X-Hub-Signature`` value ``sha1=<hex>``."""
-        return self._inner.sign_body(_raw_body(body), True)
+        return self._inner.sign_sha1(_raw_body(body))
 
     def headers(self, body: RawBody) -> dict[str, str]:
-        return {"X-Hub-Signature-256": self.sign(body)}
+        return _headers(self._sign(body)[0])
 
 
 class Slack(_Provider):
@@ -207,15 +228,14 @@ class Slack(_Provider):
     @staticmethod
     def signed_payload(timestamp: int, body: RawBody) -> bytes:
         """``v0:{timestamp}:{body}``."""
-        return bytes(_canonsig._webhook_payload("slack", None, timestamp, _raw_body(body)))
+        return _payload("slack", body, timestamp)
 
     def sign(self, timestamp: int, body: RawBody) -> str:
         """The ``X-Slack-Signature`` value ``v0=<hex>``."""
-        return self._inner.sign_timestamped(timestamp, _raw_body(body))
+        return self._sign(body, timestamp)[1]
 
     def headers(self, body: RawBody, *, timestamp: int | None = None) -> dict[str, str]:
-        ts = _timestamp(timestamp, self._now())
-        return {"X-Slack-Request-Timestamp": str(ts), "X-Slack-Signature": self.sign(ts, body)}
+        return _headers(self._sign(body, timestamp)[0])
 
 
 class Shopify(_Provider):
@@ -228,10 +248,10 @@ class Shopify(_Provider):
 
     def sign(self, body: RawBody) -> str:
         """The ``X-Shopify-Hmac-Sha256`` value."""
-        return self._inner.sign_body(_raw_body(body))
+        return self._sign(body)[1]
 
     def headers(self, body: RawBody) -> dict[str, str]:
-        return {"X-Shopify-Hmac-Sha256": self.sign(body)}
+        return _headers(self._sign(body)[0])
 
 
 def _params(params: Params) -> list[tuple[str, str]]:
@@ -260,11 +280,11 @@ class Twilio(_Provider):
     @staticmethod
     def signed_payload(url: str, params: Params) -> str:
         """The URL followed by each sorted parameter name and value."""
-        return _canonsig._twilio_payload(url, _params(params))
+        return bytes(_canonsig._webhook_payload("twilio", b"", None, None, url, _params(params))).decode("utf-8")
 
     def sign(self, url: str, params: Params = ()) -> str:
         """The ``X-Twilio-Signature`` value for the URL and POST parameters."""
-        return self._inner.sign_twilio(url, _params(params))
+        return self._sign(b"", url=url, params=params)[1]
 
     def verify(self, url: str, params: Params, signature: str) -> WebhookVerified:  # type: ignore[override]
         """Verifies a form POST from the full URL Twilio called and its decoded parameters
@@ -281,18 +301,8 @@ class Twilio(_Provider):
         return WebhookVerified(*self._inner.verify_twilio("json", url, signature, [], _raw_body(body)))
 
     def verify_request(self, request: Request) -> WebhookVerified:
-        """Verifies an incoming request: its absolute URL, ``X-Twilio-Signature``, and the
-        body as a form (``application/x-www-form-urlencoded``) or, when the URL carries
-        ``bodySHA256``, as raw bytes."""
-        from ._errors import VerificationError
-
-        signature = request.header("X-Twilio-Signature")
-        if signature is None:
-            raise VerificationError("the X-Twilio-Signature header is missing", "missing_component")
-        url = request.url
-        content_type = (request.header("content-type") or "").split(";")[0].strip().lower()
-        if "bodySHA256=" in (urlsplit(url).query or ""):
-            return self.verify_json_body(url, request.body, signature)
-        if content_type == "application/x-www-form-urlencoded" or (request.body and not content_type):
-            return self.verify_form_body(url, request.body, signature)
-        return self.verify(url, [], signature)
+        """Verifies an incoming request as Twilio signs it (core decides every rule): its
+        absolute URL (``request.url``), the one ``X-Twilio-Signature``, and the body: with a
+        ``bodySHA256`` query parameter, its SHA-256 and the URL alone; else a form body's
+        parameters; any other body without ``bodySHA256`` is ``missing_component``."""
+        return super().verify_request(request)

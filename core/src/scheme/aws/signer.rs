@@ -43,7 +43,15 @@ pub struct Signer {
     settings: Settings,
     /// The derived ECDSA key when signing SigV4a.
     v4a: Option<Arc<V4aKey>>,
+    /// Leave the headers an HTTP client manages itself unsigned ([`Signer::for_http_client`]).
+    client: bool,
 }
+
+/// Headers an HTTP client adds and negotiates on its own, which intermediaries may change
+/// (a proxy that decompresses rewrites `accept-encoding`): signing them from an adapter
+/// (requests, httpx, fetch) breaks the signature in transit. Hop-by-hop and tracing headers
+/// are never signed at all.
+const CLIENT_MANAGED_HEADERS: [&str; 1] = ["accept-encoding"];
 
 /// A signed request and every intermediate string.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,7 +99,27 @@ impl Signer {
             service: service.into(),
             settings: Settings::default(),
             v4a: None,
+            client: false,
         }
+    }
+
+    /// Signs as an HTTP client adapter does (the requests, httpx and fetch adapters of
+    /// every frontend): the headers the client manages itself (`accept-encoding`) are left
+    /// unsigned, as hop-by-hop and tracing headers always are.
+    pub fn for_http_client(mut self) -> Self {
+        self.client = true;
+        self
+    }
+
+    /// The request as this signer signs it: without client-managed headers for an adapter.
+    fn signable<'r>(&self, req: &'r Request) -> std::borrow::Cow<'r, Request> {
+        if !self.client {
+            return std::borrow::Cow::Borrowed(req);
+        }
+        let mut copy = req.clone();
+        copy.headers_mut()
+            .retain(|h| !CLIENT_MANAGED_HEADERS.iter().any(|n| h.name.eq_ignore_ascii_case(n)));
+        std::borrow::Cow::Owned(copy)
     }
 
     /// A SigV4a (`AWS4-ECDSA-P256-SHA256`) signer: the P-256 key is derived from the
@@ -150,6 +178,7 @@ impl Signer {
     /// `trailer`, `transfer-encoding`, `upgrade`, `proxy-*`, `expect`) and tracing headers
     /// (`user-agent`, `x-amzn-trace-id`, `traceparent`, `tracestate`, `baggage`).
     pub fn sign(&self, req: &Request, time: u64) -> Result<Signed, Error> {
+        let req = &*self.signable(req);
         let amz_date = format_amz_date(time);
         let payload = payload_line(&self.settings.payload, req);
         let mut out = req.clone();
@@ -204,6 +233,7 @@ impl Signer {
                 format!("X-Amz-Expires must be 1 to {MAX_EXPIRES} seconds (7 days), got {expires}"),
             ));
         }
+        let req = &*self.signable(req);
         let amz_date = format_amz_date(time);
         let payload = payload_line(&self.settings.payload, req);
         let names = signable_header_names(req);

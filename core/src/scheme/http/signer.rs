@@ -140,7 +140,7 @@ impl SignatureInput {
     /// Covers `covered` ([`Covered::Default`] is resolved against `message`) and appends
     /// each parameter of `params` the input does not have yet, in [`Params`]' order.
     pub fn build(message: Message<'_>, covered: &Covered, params: &Params) -> Self {
-        let mut input = match covered {
+        let input = match covered {
             Covered::Default => SignatureInput {
                 components: default_components(message),
                 ..SignatureInput::default()
@@ -151,26 +151,31 @@ impl SignatureInput {
             },
             Covered::Input(input) => input.clone(),
         };
+        input.with_params(params)
+    }
+
+    /// Appends each parameter of `params` this input does not have yet, in [`Params`]' order.
+    pub fn with_params(mut self, params: &Params) -> Self {
         let has = |input: &SignatureInput, key: &str| input.params.get(key).is_some();
-        if let Some(created) = params.created.filter(|_| !has(&input, "created")) {
-            input = input.created(created);
+        if let Some(created) = params.created.filter(|_| !has(&self, "created")) {
+            self = self.created(created);
         }
-        if let Some(keyid) = params.keyid.as_deref().filter(|_| !has(&input, "keyid")) {
-            input = input.keyid(keyid);
+        if let Some(keyid) = params.keyid.as_deref().filter(|_| !has(&self, "keyid")) {
+            self = self.keyid(keyid);
         }
-        if let Some(alg) = params.alg.as_deref().filter(|_| !has(&input, "alg")) {
-            input = input.alg(alg);
+        if let Some(alg) = params.alg.as_deref().filter(|_| !has(&self, "alg")) {
+            self = self.alg(alg);
         }
-        if let Some(expires) = params.expires.filter(|_| !has(&input, "expires")) {
-            input = input.expires(expires);
+        if let Some(expires) = params.expires.filter(|_| !has(&self, "expires")) {
+            self = self.expires(expires);
         }
-        if let Some(nonce) = params.nonce.as_deref().filter(|_| !has(&input, "nonce")) {
-            input = input.nonce(nonce);
+        if let Some(nonce) = params.nonce.as_deref().filter(|_| !has(&self, "nonce")) {
+            self = self.nonce(nonce);
         }
-        if let Some(tag) = params.tag.as_deref().filter(|_| !has(&input, "tag")) {
-            input = input.tag(tag);
+        if let Some(tag) = params.tag.as_deref().filter(|_| !has(&self, "tag")) {
+            self = self.tag(tag);
         }
-        input
+        self
     }
 }
 

@@ -55,6 +55,28 @@ impl Provider {
     pub fn has_timestamp(self) -> bool {
         matches!(self, Provider::StandardWebhooks | Provider::Stripe | Provider::Slack)
     }
+
+    /// The exact bytes this provider's MAC covers for `delivery` (no secret involved):
+    /// Standard Webhooks `{msg_id}.{timestamp}.{body}`, Stripe `{timestamp}.{body}`, Slack
+    /// `v0:{timestamp}:{body}`, GitHub and Shopify the body, Twilio the URL and the sorted
+    /// parameters. `invalid_option` when a part the provider signs is missing.
+    pub fn signed_payload(self, delivery: &Delivery<'_>) -> Result<Vec<u8>, Error> {
+        let ts = || {
+            delivery.timestamp.ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidOption,
+                    format!("{self} signs a timestamp: give the timestamp"),
+                )
+            })
+        };
+        Ok(match self {
+            Provider::StandardWebhooks => StandardWebhooks::signed_payload(msg_id(delivery)?, ts()?, delivery.body),
+            Provider::Stripe => Stripe::signed_payload(ts()?, delivery.body),
+            Provider::Slack => Slack::signed_payload(ts()?, delivery.body),
+            Provider::GitHub | Provider::Shopify => delivery.body.to_vec(),
+            Provider::Twilio => Twilio::signed_payload(url(delivery)?, delivery.params).into_bytes(),
+        })
+    }
 }
 
 impl fmt::Display for Provider {
@@ -223,14 +245,46 @@ impl Webhook {
 
     /// The exact bytes the provider's MAC covers for `delivery` (`timestamp` defaults to `now`).
     pub fn signed_payload_at(&self, delivery: &Delivery<'_>, now: u64) -> Result<Vec<u8>, Error> {
-        let ts = delivery.timestamp.unwrap_or(now);
-        Ok(match &self.inner {
-            Inner::Standard(_) => StandardWebhooks::signed_payload(msg_id(delivery)?, ts, delivery.body),
-            Inner::Stripe(_) => Stripe::signed_payload(ts, delivery.body),
-            Inner::Slack(_) => Slack::signed_payload(ts, delivery.body),
-            Inner::GitHub(_) | Inner::Shopify(_) => delivery.body.to_vec(),
-            Inner::Twilio(_) => Twilio::signed_payload(url(delivery)?, delivery.params).into_bytes(),
-        })
+        let delivery = Delivery {
+            timestamp: Some(delivery.timestamp.unwrap_or(now)),
+            ..*delivery
+        };
+        self.provider().signed_payload(&delivery)
+    }
+
+    /// Twilio: verifies the signature of a form POST from the full URL and its decoded
+    /// parameters ([`Twilio::verify`]); `invalid_option` for the other providers.
+    pub fn verify_twilio(
+        &self,
+        url: &str,
+        params: &[(String, String)],
+        signature: &str,
+    ) -> Result<WebhookVerified, Error> {
+        self.twilio()?.verify(url, params, signature)
+    }
+
+    /// Twilio: verifies a raw form body ([`Twilio::verify_form_body`]).
+    pub fn verify_twilio_form_body(&self, url: &str, body: &[u8], signature: &str) -> Result<WebhookVerified, Error> {
+        self.twilio()?.verify_form_body(url, body, signature)
+    }
+
+    /// Twilio: verifies a raw non-form body against the URL's `bodySHA256`
+    /// ([`Twilio::verify_json_body`]).
+    pub fn verify_twilio_json_body(&self, url: &str, body: &[u8], signature: &str) -> Result<WebhookVerified, Error> {
+        self.twilio()?.verify_json_body(url, body, signature)
+    }
+
+    fn twilio(&self) -> Result<&Twilio, Error> {
+        match &self.inner {
+            Inner::Twilio(w) => Ok(w),
+            _ => Err(Error::new(
+                ErrorCode::InvalidOption,
+                format!(
+                    "{} does not sign URLs and POST parameters; only Twilio does",
+                    self.provider()
+                ),
+            )),
+        }
     }
 
     /// Signs `delivery` at `now` (the timestamp when it has none): the header lines a
