@@ -134,9 +134,15 @@ fn diff_json_format_is_cores_shape() {
     );
     assert_eq!(
         diff["changes"],
-        serde_json::json!([{"expected": {"start": 6, "end": 6}, "actual": {"start": 6, "end": 8}}])
+        serde_json::json!([{"expected": {"start": 6, "end": 6}, "actual": {"start": 6, "end": 8}, "kind": "insert"}])
     );
     assert_eq!(diff["truncated"], false);
+    assert_eq!(diff["is_equal"], false);
+    // Members in core's declaration order, not sorted.
+    assert!(
+        stdout.starts_with(r#"{"expected_len":7,"actual_len":9,"first_difference":{"offset":6,"line":1,"column":7},"changes":[{"expected":"#),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -357,6 +363,20 @@ fn explain_json_format() {
     let finding = &report["findings"][0];
     assert!(finding["summary"].is_string() && finding["total"].is_u64());
     assert!(finding["occurrences"][0]["path"].is_string());
+    // The derived fields are in the data: no reader recomputes them.
+    assert_eq!(finding["is_serialization"], true);
+    assert!(finding["advice"].as_str().unwrap().starts_with("sort members"));
+    assert_eq!(report["same_data"], true);
+    assert_eq!(report["causes"], serde_json::json!(["key_order"]));
+    let text = canonsig()
+        .args(["explain", "--text", "{\"b\":1,\"a\":2}", "{\"a\":2,\"b\":1}"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        report["text"],
+        String::from_utf8(text.stdout).unwrap(),
+        "text is the text output"
+    );
 }
 
 #[test]

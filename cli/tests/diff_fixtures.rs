@@ -2,13 +2,16 @@
 //! fixtures/gen with CPython json, Go encoding/json, Node, PHP-style emulation, urllib
 //! and hand-written signing strings; signatures by Python hmac/hashlib/cryptography):
 //! every named cause is reported, no `absent` cause is, the first difference is where the
-//! generator computed it, and forensics recovers the exact bytes the signer signed.
+//! generator computed it, and forensics recovers the exact bytes the signer signed. The
+//! `--format json` output of `diff` and `explain` is core's own JSON (`to_json`) byte for
+//! byte: the same members, derived fields and order as the Python and JS objects.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 mod common;
 
 use std::path::PathBuf;
 
+use canonsig::sign::{Algorithm, Key};
 use common::{canonsig, hex, repo_root, CliTest};
 use serde_json::Value as Json;
 
@@ -77,6 +80,23 @@ fn explain_names_every_cause_of_the_shared_fixtures() {
             ));
             continue;
         };
+        let (e, a) = (side(expected), side(actual));
+        let core = canonsig::diff::explain(&e, &a).to_json().unwrap() + "\n";
+        if output.stdout != core.as_bytes() {
+            failures.push(format!(
+                "{name}: explain --format json is not core's JSON:\n{}\n{core}",
+                String::from_utf8_lossy(&output.stdout)
+            ));
+        }
+        args[0] = "diff";
+        let diffed = canonsig().args(&args).output().unwrap();
+        let core = canonsig::diff::diff(&e, &a).to_json().unwrap() + "\n";
+        if diffed.stdout != core.as_bytes() {
+            failures.push(format!(
+                "{name}: diff --format json is not core's JSON:\n{}\n{core}",
+                String::from_utf8_lossy(&diffed.stdout)
+            ));
+        }
         let reported: Vec<String> = report["findings"]
             .as_array()
             .unwrap()
@@ -119,6 +139,16 @@ fn explain_names_every_cause_of_the_shared_fixtures() {
     eprintln!("{} causes.json cases pass", cases.len());
 }
 
+/// The verification key of a forensics.json case, as core reads it.
+fn key_of(case: &Json) -> Key {
+    let alg: Algorithm = case["algorithm"].as_str().unwrap().parse().unwrap();
+    let key = &case["key"];
+    match key["hmac_hex"].as_str() {
+        Some(secret) => Key::hmac(alg, &hex(secret)).unwrap(),
+        None => Key::from_pem(key["public_pem"].as_str().or(key["pem"].as_str()).unwrap(), Some(alg)).unwrap(),
+    }
+}
+
 #[test]
 fn explain_signature_recovers_what_the_signer_signed() {
     let fixture = diff_fixture("forensics.json");
@@ -159,6 +189,21 @@ fn explain_signature_recovers_what_the_signer_signed() {
             failures.push(format!("{name}: no JSON (exit {:?}): {stderr}", output.status.code()));
             continue;
         };
+        let core = canonsig::diff::forensics(
+            &side(&case["payload"]),
+            case["signature"].as_str().unwrap(),
+            &key_of(case),
+        )
+        .unwrap()
+        .to_json()
+        .unwrap()
+            + "\n";
+        if output.stdout != core.as_bytes() {
+            failures.push(format!(
+                "{name}: explain --signature --format json is not core's JSON:\n{}\n{core}",
+                String::from_utf8_lossy(&output.stdout)
+            ));
+        }
         let matched = &report["matched"];
         match case["signed"].as_object() {
             None => {

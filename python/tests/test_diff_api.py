@@ -21,6 +21,7 @@ import pytest
 
 import canonsig
 from canonsig import _canonsig
+from support import FIXTURES, hex_bytes, load_json
 
 # The causes of the shared contract (notes: diff-spec), plus the trace-only one.
 SPEC_CAUSES = {
@@ -140,7 +141,7 @@ def test_visible() -> None:
 
 def test_str_is_the_core_rendering() -> None:
     why = canonsig.explain(JCS, PY)
-    data, text = _canonsig._explain(JCS, PY)
+    text = json.loads(_canonsig._explain(JCS, PY))["text"]
     assert str(why) == text == why.text
     lines = str(why).splitlines()
     assert lines[0] == (
@@ -170,12 +171,16 @@ def test_to_dict_is_the_core_json() -> None:
     pairs = [(JCS, PY), (JCS, JCS), (b"a\r\nb", b"a\nc\n"), (b"\xef\xbb\xbf[1]", b"[1]"), (b"\xff", b"\xc3\xbf")]
     for expected, actual in pairs:
         why = canonsig.explain(expected, actual)
-        core = json.loads(_canonsig._explain(expected, actual)[0])
-        assert why.to_dict() == core
-        assert json.loads(json.dumps(why.to_dict())) == core
-        assert canonsig.diff(expected, actual).to_dict() == json.loads(_canonsig._diff(expected, actual))
-        assert why.diff.to_dict() == core["diff"]
-    assert set(canonsig.explain(JCS, PY).to_dict()) == {"diff", "findings", "json", "expected_style", "actual_style"}
+        raw = _canonsig._explain(expected, actual)
+        assert_core_json(why.to_dict(), raw)
+        assert json.loads(json.dumps(why.to_dict())) == json.loads(raw)
+        assert_core_json(canonsig.diff(expected, actual).to_dict(), _canonsig._diff(expected, actual))
+        assert why.diff.to_dict() == json.loads(raw)["diff"]
+    # The core's members, in the core's order (core/tests/diff_json.rs holds the core to them).
+    assert list(canonsig.explain(JCS, PY).to_dict()) == EXPLANATION_KEYS
+    assert list(canonsig.explain(JCS, PY).findings[0].to_dict()) == FINDING_KEYS
+    assert list(canonsig.diff(JCS, PY).to_dict()) == DIFF_KEYS
+    assert list(canonsig.diff(JCS, PY).changes[0].to_dict()) == ["expected", "actual", "kind"]
     assert canonsig.Span(1, 4).to_dict() == {"start": 1, "end": 4}
 
 
@@ -250,6 +255,92 @@ def test_forensics_bad_signature() -> None:
         canonsig.forensics(JCS, "not a signature!", canonsig.HmacKey(SECRET))
     assert info.value.code == "malformed_signature"
     assert SECRET.decode() not in str(info.value)
+
+
+# --- the core's JSON, field for field, for every fixtures/diff case ------------------------------
+
+EXPLANATION_KEYS = [
+    "diff", "findings", "json", "expected_style", "actual_style", "is_equal", "same_data", "causes", "text",
+]  # fmt: skip
+DIFF_KEYS = ["expected_len", "actual_len", "first_difference", "changes", "truncated", "context", "is_equal"]
+FINDING_KEYS = ["cause", "summary", "occurrences", "total", "advice", "is_serialization"]
+
+CAUSE_CASES: list[dict[str, Any]] = load_json(FIXTURES / "diff" / "causes.json")["cases"]
+FORENSIC_CASES: list[dict[str, Any]] = load_json(FIXTURES / "diff" / "forensics.json")["cases"]
+
+
+def fixture_side(entry: dict[str, str]) -> bytes:
+    return hex_bytes(entry["hex"]) if "hex" in entry else entry["text"].encode("utf-8")
+
+
+def fixture_key(case: dict[str, Any]) -> canonsig.Key:
+    key = case["key"]
+    if "hmac_hex" in key:
+        return canonsig.HmacKey(bytes.fromhex(key["hmac_hex"]), algorithm=case["algorithm"])
+    return canonsig.Key.from_pem(key["public_pem"], algorithm=case["algorithm"])
+
+
+def same_order(ours: Any, core: Any, where: str = "$") -> None:
+    """``ours`` has the core's members in the core's order, all the way down."""
+    if isinstance(core, dict):
+        assert isinstance(ours, dict) and list(ours) == list(core), f"{where}: {list(ours)} vs {list(core)}"
+        for key in core:
+            same_order(ours[key], core[key], f"{where}.{key}")
+    elif isinstance(core, list):
+        assert isinstance(ours, list) and len(ours) == len(core), where
+        for i, (x, y) in enumerate(zip(ours, core)):
+            same_order(x, y, f"{where}[{i}]")
+
+
+def assert_core_json(ours: dict[str, Any], raw: str) -> None:
+    """``to_dict()`` is the core's JSON text: the same values, in the same order, and written
+    out compactly it is the very same text."""
+    core = json.loads(raw)
+    assert ours == core
+    same_order(ours, core)
+    assert json.dumps(ours, ensure_ascii=False, separators=(",", ":")) == raw
+
+
+@pytest.mark.parametrize("case", CAUSE_CASES, ids=[c["name"] for c in CAUSE_CASES])
+def test_fixture_explanation_is_the_core_json(case: dict[str, Any]) -> None:
+    expected, actual = fixture_side(case["expected"]), fixture_side(case["actual"])
+    why = canonsig.explain(expected, actual)
+    raw = _canonsig._explain(expected, actual)
+    assert_core_json(why.to_dict(), raw)
+    assert_core_json(canonsig.diff(expected, actual).to_dict(), _canonsig._diff(expected, actual))
+    # The derived fields are the core's, as the attributes show them.
+    core = json.loads(raw)
+    assert list(core) == EXPLANATION_KEYS
+    assert (why.is_equal, why.same_data, why.causes, str(why)) == (
+        core["is_equal"],
+        core["same_data"],
+        core["causes"],
+        core["text"],
+    )
+    assert why.diff.is_equal == core["diff"]["is_equal"] == why.is_equal
+    assert [c.kind for c in why.diff.changes] == [c["kind"] for c in core["diff"]["changes"]]
+    assert [(f.advice, f.is_serialization) for f in why.findings] == [
+        (f["advice"], f["is_serialization"]) for f in core["findings"]
+    ]
+
+
+@pytest.mark.parametrize("case", FORENSIC_CASES, ids=[c["name"] for c in FORENSIC_CASES])
+def test_fixture_forensics_is_the_core_json(case: dict[str, Any]) -> None:
+    payload, key = fixture_side(case["payload"]), fixture_key(case)
+    report = canonsig.forensics(payload, case["signature"], key)
+    raw, signed = _canonsig._forensics(payload, case["signature"], key)
+    assert_core_json(report.to_dict(), raw)
+    core = json.loads(raw)
+    if report.matched is None:
+        assert core["matched"] is None and signed is None
+        return
+    m = core["matched"]
+    assert report.matched.signed == signed
+    if m["style"] is not None:
+        assert report.matched.style is not None
+        assert str(report.matched.style) == m["style"]["description"]
+    assert str(report.matched.explanation) == m["explanation"]["text"]
+    assert report.matched.explanation.causes == m["explanation"]["causes"]
 
 
 # --- traces -------------------------------------------------------------------------------------

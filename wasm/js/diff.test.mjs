@@ -2,11 +2,13 @@
 // shared fixtures/diff files (read in place; made with independent tools, see their
 // `provenance`), the shape of the plain objects, errors, and large or odd inputs.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { runCauseCases, runForensicCases } from "./diff_runner.mjs";
+import { runCauseCases, runForensicCases, sideValue } from "./diff_runner.mjs";
 import {
   REPO_ROOT,
   assertCauseRun,
@@ -61,14 +63,70 @@ test("fixtures/diff/forensics.json: the signer's bytes recovered, or no match wh
   }
 });
 
+// --- the core's own JSON: the CLI's --format json, key for key and in order ----------------------
+
+// `canonsig diff|explain --format json` prints the core's `to_json()` (cli/tests/diff_fixtures.rs
+// checks that byte for byte); CANONSIG_BIN overrides where the binary is.
+const CLI = process.env.CANONSIG_BIN ?? join(REPO_ROOT, "target", "debug", "canonsig");
+const camelKey = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+const camelCase = (v) =>
+  Array.isArray(v) ? v.map(camelCase)
+    : v === null || typeof v !== "object" ? v
+      : Object.fromEntries(Object.entries(v).map(([k, x]) => [camelKey(k), camelCase(x)]));
+
+/** The core's JSON from the CLI, with camelCase keys, as JSON text (member order kept). */
+function coreJson(args) {
+  let stdout;
+  try {
+    stdout = execFileSync(CLI, [...args, "--format", "json"], { encoding: "utf8" });
+  } catch (e) {
+    if (e.status !== 1) throw e; // 1: the inputs differ (or no forensic match): still JSON
+    stdout = e.stdout;
+  }
+  return JSON.stringify(camelCase(JSON.parse(stdout)));
+}
+
+test("fixtures/diff: each object is the core's JSON (camelCase keys, the core's order, derived fields)", async (t) => {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run \`cargo build -p canonsig-cli\` (or set CANONSIG_BIN)`);
+  const dir = mkdtempSync(join(tmpdir(), "canonsig-diff-"));
+  // A string is written as UTF-8, bytes as they are.
+  const file = (name, data) => {
+    writeFileSync(join(dir, name), data);
+    return join(dir, name);
+  };
+  try {
+    const causes = runCauseCases(api, docs.causes);
+    for (const [i, c] of docs.causes.entries()) {
+      await t.test(c.name, () => {
+        const sides = [file("expected", sideValue(c.expected)), file("actual", sideValue(c.actual))];
+        assert.equal(causes[i].json, coreJson(["explain", ...sides]), "explain");
+        assert.equal(causes[i].diffJson, coreJson(["diff", ...sides]), "diff");
+      });
+    }
+    const found = runForensicCases(api, docs.forensics);
+    for (const [i, c] of docs.forensics.entries()) {
+      await t.test(c.name, () => {
+        const key = c.key.hmac_hex !== undefined
+          ? ["--key-file", file("key", c.key.hmac_hex), "--secret-encoding", "hex"]
+          : ["--key-file", file("key", c.key.public_pem)];
+        const args = ["explain", file("payload", sideValue(c.payload)), "--signature", c.signature, "--alg", c.algorithm];
+        assert.equal(found[i].json, coreJson([...args, ...key]), "forensics");
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // --- the objects -----------------------------------------------------------------------------
 
 test("explain: camelCase plain objects with the derived fields", () => {
   // The server holds RFC 8785 bytes; the client signed Python's json.dumps default output.
   const e = explain('{"a":"é","b":1}', '{"b": 1.0, "a": "\\u00e9"}');
   assert.equal(Object.getPrototypeOf(e), Object.prototype);
-  assert.deepEqual(Object.keys(e).sort(), [
-    "actualStyle", "causes", "diff", "expectedStyle", "findings", "isEqual", "json", "sameData", "text",
+  // The core's members in the core's order (core/tests/diff_json.rs holds the core to it).
+  assert.deepEqual(Object.keys(e), [
+    "diff", "findings", "json", "expectedStyle", "actualStyle", "isEqual", "sameData", "causes", "text",
   ]);
   assert.deepEqual(e.causes, ["whitespace", "key_order", "unicode_escaping", "number_format"]);
   assert.equal(e.isEqual, false);
@@ -77,17 +135,20 @@ test("explain: camelCase plain objects with the derived fields", () => {
   assert.match(e.expectedStyle, /RFC 8785/);
   assert.match(e.actualStyle, /ensure_ascii=True/);
   assert.deepEqual(e.diff.firstDifference, { offset: 2, line: 1, column: 3 });
-  assert.deepEqual(Object.keys(e.diff).sort(), [
-    "actualLen", "changes", "context", "expectedLen", "firstDifference", "isEqual", "truncated",
+  assert.deepEqual(Object.keys(e.diff), [
+    "expectedLen", "actualLen", "firstDifference", "changes", "truncated", "context", "isEqual",
   ]);
   assert.equal(e.diff.expectedLen, utf8.encode('{"a":"é","b":1}').length);
   assert.equal(e.diff.changes[0].kind, "replace");
-  assert.deepEqual(Object.keys(e.diff.context.expected).sort(), ["caret", "end", "start", "text"]);
+  assert.deepEqual(Object.keys(e.diff.changes[0]), ["expected", "actual", "kind"]);
+  assert.deepEqual(Object.keys(e.diff.firstDifference), ["offset", "line", "column"]);
+  assert.deepEqual(Object.keys(e.diff.context.expected), ["start", "end", "text", "caret"]);
   const f = e.findings.find((x) => x.cause === "unicode_escaping");
-  assert.deepEqual(Object.keys(f).sort(), ["advice", "cause", "occurrences", "summary", "total"]);
+  assert.deepEqual(Object.keys(f), ["cause", "summary", "occurrences", "total", "advice", "isSerialization"]);
   assert.equal(f.occurrences[0].path, "$.a");
-  assert.deepEqual(Object.keys(f.occurrences[0]).sort(), ["actual", "detail", "expected", "path"]);
+  assert.deepEqual(Object.keys(f.occurrences[0]), ["path", "expected", "actual", "detail"]);
   assert.match(f.advice, /ensure_ascii=False/);
+  assert.equal(f.isSerialization, true);
   // The core's plain-text rendering, also what String() gives; toString is not data.
   assert.match(e.text, /^different: expected 16 bytes, actual 25 bytes; first difference at byte 2 \(line 1, column 3\)\n/);
   assert.match(e.text, /- key_order: /);
@@ -159,7 +220,7 @@ test("forensics: Python's json.dumps(sort_keys=True) found from the JCS payload"
   const signature = createHmac("sha256", "s3cr3t-forensic").update(signed).digest("hex");
   const key = Key.hmac(utf8.encode("s3cr3t-forensic"));
   const f = forensics('{"a":1,"b":"é"}', `sha256=${signature}`, key);
-  assert.deepEqual(Object.keys(f).sort(), ["candidatesTried", "matched", "payloadIsJson"]);
+  assert.deepEqual(Object.keys(f), ["matched", "candidatesTried", "payloadIsJson"]);
   assert.equal(f.payloadIsJson, true);
   const m = f.matched;
   assert.equal(m.signed, signed);
@@ -168,13 +229,20 @@ test("forensics: Python's json.dumps(sort_keys=True) found from the JCS payload"
   assert.equal(m.signatureEncoding, "hex");
   // ASCII names sort the same by code point and by UTF-16 units: either order reproduces it.
   assert.ok(["sorted", "utf16"].includes(m.style.order), m.style.order);
-  assert.deepEqual({ ...m.style, order: "sorted" }, {
-    escaping: "ascii",
-    numbers: "python_float",
+  assert.deepEqual({ ...m.style, order: "sorted", description: "" }, {
     order: "sorted",
     separators: "python",
+    escaping: "ascii",
+    numbers: "python_float",
     trailingNewline: false,
+    description: "",
   });
+  assert.deepEqual(Object.keys(m.style), ["order", "separators", "escaping", "numbers", "trailingNewline", "description"]);
+  assert.match(m.style.description, /ensure_ascii=True/);
+  assert.deepEqual(Object.keys(m), [
+    "description", "style", "variant", "construction", "secretUsed", "signatureEncoding", "signed", "explanation",
+  ]);
+  assert.equal(`${m.explanation}`, m.explanation.text);
   assert.match(m.description, /^the signer signed /);
   assert.ok(m.explanation.causes.includes("unicode_escaping"), m.explanation.text);
   assert.ok(!Object.keys(m).includes("signedBytes"), "signedBytes is not enumerable");

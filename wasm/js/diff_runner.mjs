@@ -45,6 +45,9 @@ export function runCauseCases(api, cases) {
         sameData: e.sameData,
         textIsString: typeof e.text === "string" && String(e) === e.text,
         bytesAgree: JSON.stringify(again) === JSON.stringify(e),
+        // The objects as JSON text (member order kept), to hold against the core's own JSON.
+        json: JSON.stringify(e),
+        diffJson: JSON.stringify(d),
       };
     } catch (e) {
       return { name: c.name, error: thrown(api, e) };
@@ -85,6 +88,7 @@ export function runForensicCases(api, cases) {
         explanationCauses: m ? m.explanation.causes : null,
         // Key material must never appear in a result.
         leaksKey: leaks(JSON.stringify(f), c.key),
+        json: JSON.stringify(f),
       };
     } catch (e) {
       return { name: c.name, error: thrown(api, e) };

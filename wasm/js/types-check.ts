@@ -224,7 +224,8 @@ const whyFacts: [boolean, boolean, boolean, string, string | null, string | null
 ];
 const causes: Cause[] = why.causes;
 const finding: Finding | undefined = why.findings[0];
-const findingFacts: [Cause, string, string, number] | undefined = finding && [finding.cause, finding.summary, finding.advice, finding.total];
+const findingFacts: [Cause, string, string, number, boolean] | undefined =
+  finding && [finding.cause, finding.summary, finding.advice, finding.total, finding.isSerialization];
 const where: Occurrence | undefined = finding?.occurrences[0];
 const wherePath: string | null | undefined = where?.path;
 const whereSpan: ByteRange | null | undefined = where?.actual;
@@ -238,7 +239,8 @@ if (match !== null) {
   const construction: Construction = match.construction;
   const signedBytes: Uint8Array = match.signedBytes;
   const nested: Explanation = match.explanation;
-  void [style?.order, style?.trailingNewline, construction, signedBytes, nested, match.signed, match.description];
+  const styleDescription: string | undefined = style?.description;
+  void [style?.order, style?.trailingNewline, styleDescription, construction, signedBytes, nested, match.signed, match.description];
 }
 const tried: [number, boolean] = [found.candidatesTried, found.payloadIsJson];
 async function browserExplain(): Promise<Cause[]> {

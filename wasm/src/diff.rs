@@ -1,15 +1,16 @@
 //! "Which byte differs, and why": `diff`, `explain`, `forensics`, `explainTraces`,
 //! `visible` and `CAUSES`, over [`canonsig::diff`].
 //!
-//! Results are plain JS objects: the core's serde form (the data Python's `to_dict()` and
-//! the CLI's `--format json` give) with camelCase keys (`js/diff.js`), plus what a caller
-//! would otherwise recompute from core methods: `isEqual`, `sameData`, `causes`, each
-//! finding's `advice`, each change's `kind`, and `text`, the core's plain-text rendering
-//! (also what `String(explanation)` gives). Key material never appears in a result.
+//! Results are plain JS objects: the core's JSON (`to_json`, the data Python's `to_dict()`
+//! and the CLI's `--format json` give, in the same order) with camelCase keys
+//! (`js/diff.js`). The core puts in it what a caller would otherwise derive: `isEqual`,
+//! `sameData`, `causes`, each finding's `advice` and `isSerialization`, each change's
+//! `kind`, a style's `description`, and `text`, the plain-text rendering (also what
+//! `String(explanation)` gives). Key material never appears in a result.
 
-use canonsig::diff::{self as core_diff, Cause, Diff, Explanation, Forensics};
-use canonsig::{Error, ErrorCode, Options};
-use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use canonsig::diff::{self as core_diff, Cause, Explanation};
+use canonsig::{Error, ErrorCode};
+use js_sys::{Array, Object, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::to_js_error;
@@ -114,6 +115,8 @@ export interface Finding {
   total: number;
   /** What to do about it, in one sentence. */
   advice: string;
+  /** True when the data is the same and only its spelling differs. */
+  isSerialization: boolean;
 }
 
 /** A diff with its named causes. */
@@ -144,6 +147,8 @@ export interface JsonStyle {
   escaping: "raw" | "ascii" | "php" | "php_unicode" | "go";
   numbers: "es" | "python" | "python_float" | "go" | "as_written";
   trailingNewline: boolean;
+  /** What the style is, in words (`"Python json.dumps(...)"`, `"... (profile jcs)"`). */
+  description: string;
 }
 
 /** How a signer turned bytes into a signature: the key's algorithm, or a home-made SHA-256 MAC. */
@@ -183,13 +188,17 @@ export interface Forensics {
 
 #[wasm_bindgen(module = "/js/diff.js")]
 extern "C" {
-    /// `JSON.parse` of the core's serde form, with camelCase keys.
-    #[wasm_bindgen(js_name = fromCore, catch)]
-    fn from_core(json: &str) -> Result<Object, JsValue>;
+    /// A `Diff` from the core's JSON.
+    #[wasm_bindgen(js_name = diffFromCore, catch)]
+    fn diff_from_core(json: &str) -> Result<Object, JsValue>;
 
-    /// Sets `text` and a non-enumerable `toString()` that returns it.
-    #[wasm_bindgen(js_name = withText)]
-    fn with_text(object: &Object, text: &str);
+    /// An `Explanation` from the core's JSON (with `toString`).
+    #[wasm_bindgen(js_name = explanationFromCore, catch)]
+    fn explanation_from_core(json: &str) -> Result<Object, JsValue>;
+
+    /// `Forensics` from the core's JSON, and the signed bytes of the match.
+    #[wasm_bindgen(js_name = forensicsFromCore, catch)]
+    fn forensics_from_core(json: &str, signed: Option<Uint8Array>) -> Result<Object, JsValue>;
 }
 
 #[wasm_bindgen(module = "/js/constants.js")]
@@ -224,7 +233,10 @@ pub fn diff_js(
     actual: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (expected, actual) = both_sides(&expected, &actual).map_err(|e| to_js_error(&e))?;
-    Ok(diff_object(&core_diff::diff(&expected, &actual))?.into())
+    let json = core_diff::diff(&expected, &actual)
+        .to_json()
+        .map_err(|e| to_js_error(&e))?;
+    Ok(diff_from_core(&json)?.into())
 }
 
 /// Names why two byte strings differ (key order, whitespace, escaping, number spelling,
@@ -282,7 +294,9 @@ pub fn forensics_js(
     let found = forensics_inputs(&payload, &signature, &key)
         .and_then(|(payload, signature, key)| core_diff::forensics(&payload, &signature, key.core()))
         .map_err(|e| to_js_error(&e))?;
-    Ok(forensics_object(&found)?.into())
+    let json = found.to_json().map_err(|e| to_js_error(&e))?;
+    let signed = found.matched.map(|m| Uint8Array::from(m.signed.as_slice()));
+    Ok(forensics_from_core(&json, signed)?.into())
 }
 
 /// Compares two signing traces (from `signJsonTraced` / `verifyJsonTraced`), the signer's
@@ -374,69 +388,7 @@ fn trace_bytes(value: &JsValue, which: &str) -> Result<Vec<u8>, Error> {
     ))
 }
 
-/// The core's serde form of a value (from `canonsig::to_canonical_vec`, which serializes
-/// any `Serialize` type, so this crate needs no serde of its own), parsed, with camelCase
-/// keys. It cannot fail for these types (no floats, no maps, small integers): an error
-/// would be a canonsig bug, thrown rather than hidden.
-fn core_object(serialized: Result<Vec<u8>, Error>) -> Result<Object, JsValue> {
-    let json = serialized.map_err(|e| to_js_error(&e))?;
-    from_core(&String::from_utf8_lossy(&json))
-}
-
-fn set(object: &JsValue, key: &str, value: impl Into<JsValue>) -> Result<(), JsValue> {
-    Reflect::set(object, &JsValue::from_str(key), &value.into()).map(|_| ())
-}
-
-fn get(object: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    Reflect::get(object, &JsValue::from_str(key))
-}
-
-fn diff_object(d: &Diff) -> Result<Object, JsValue> {
-    let object = core_object(canonsig::to_canonical_vec(d, &Options::default()))?;
-    add_diff_fields(&object, d)?;
-    Ok(object)
-}
-
-/// `isEqual`, and each change's `kind`.
-fn add_diff_fields(object: &JsValue, d: &Diff) -> Result<(), JsValue> {
-    set(object, "isEqual", d.is_equal())?;
-    let changes = Array::from(&get(object, "changes")?);
-    for (i, change) in d.changes.iter().enumerate() {
-        set(&changes.get(i as u32), "kind", change.kind())?;
-    }
-    Ok(())
-}
-
+/// An explanation as its JS object (also for `explainAws`).
 pub(crate) fn explanation_object(e: &Explanation) -> Result<Object, JsValue> {
-    let object = core_object(canonsig::to_canonical_vec(e, &Options::default()))?;
-    add_diff_fields(&get(&object, "diff")?, &e.diff)?;
-    let findings = Array::from(&get(&object, "findings")?);
-    for (i, finding) in e.findings.iter().enumerate() {
-        set(&findings.get(i as u32), "advice", finding.cause.advice())?;
-    }
-    set(&object, "isEqual", e.is_equal())?;
-    set(&object, "sameData", e.same_data())?;
-    let causes: Array = e.causes().iter().map(|c| JsValue::from_str(c.as_str())).collect();
-    set(&object, "causes", causes)?;
-    with_text(&object, &e.to_string());
-    Ok(object)
-}
-
-fn forensics_object(f: &Forensics) -> Result<Object, JsValue> {
-    let object = core_object(canonsig::to_canonical_vec(f, &Options::default()))?;
-    if let Some(m) = &f.matched {
-        let matched = get(&object, "matched")?;
-        // Not enumerable: `JSON.stringify(forensics)` shows `signed` (text), not a byte map.
-        let descriptor = Object::new();
-        set(&descriptor, "value", Uint8Array::from(m.signed.as_slice()))?;
-        set(&descriptor, "writable", true)?;
-        set(&descriptor, "configurable", true)?;
-        Reflect::define_property(
-            matched.unchecked_ref::<Object>(),
-            &JsValue::from_str("signedBytes"),
-            &descriptor,
-        )?;
-        set(&matched, "explanation", explanation_object(&m.explanation)?)?;
-    }
-    Ok(object)
+    explanation_from_core(&e.to_json().map_err(|err| to_js_error(&err))?)
 }

@@ -37,7 +37,8 @@ Exit status:
 
 --format json writes core's data as one JSON object: {code, local {access_key_id,
 credential_scope, amz_date, signed_headers, canonical_request, string_to_sign},
-canonical_request (an explanation, or null), string_to_sign (same), conclusions}.
+aws_canonical_request, aws_string_to_sign, canonical_request (an explanation as
+`canonsig explain --format json`, or null), string_to_sign (same), conclusions}.
 
 Example:
   curl -s ... > error.xml; canonsig aws-explain error.xml --request signed.req --s3";
@@ -94,7 +95,7 @@ pub(crate) fn run(args: &AwsExplainArgs) -> Result<ExitStatus, CliError> {
         _ => CliError::canon(Origin::File(args.request.display().to_string()), e),
     })?;
     let text = match args.format {
-        Format::Json => view::json_line(serde_json::to_string(&explanation))?,
+        Format::Json => view::json_line(explanation.to_json())?,
         Format::Text => {
             // explain_aws parsed it already; its strings are not part of the explanation.
             let doc = parse_aws_error_document(&document).map_err(CliError::core)?;

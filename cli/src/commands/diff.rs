@@ -36,10 +36,11 @@ Exit status:
   1  they differ
   2  an input could not be read, is not hexadecimal (--hex), or a usage error
 
---format json writes core's diff as one JSON object: expected_len, actual_len,
-first_difference {offset, line, column} (null when identical), changes [{expected:
-{start, end}, actual: {start, end}}] (byte ranges, at most 2000), truncated, and
-context {expected, actual} ({start, end, text, caret} around the first difference).
+--format json writes core's diff as one JSON object, members in this order:
+expected_len, actual_len, first_difference {offset, line, column} (null when
+identical), changes [{expected: {start, end}, actual: {start, end}, kind}] (byte
+ranges; kind is insert, delete or replace; at most 2000), truncated, context
+{expected, actual} ({start, end, text, caret} around the first difference), is_equal.
 
 Examples:
   canonsig diff server-signing-string.txt client-signing-string.txt
@@ -74,7 +75,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<ExitStatus, CliError> {
     let (expected, actual) = args.input.read_pair(&args.expected, &args.actual)?;
     let diff = canonsig::diff::diff(&expected.bytes, &actual.bytes);
     let text = match args.format {
-        Format::Json => view::json_line(serde_json::to_string(&diff))?,
+        Format::Json => view::json_line(diff.to_json())?,
         Format::Text => {
             let labels = [label(&expected.name, Role::Expected), label(&actual.name, Role::Actual)];
             let palette = Palette::new(args.color.enabled());

@@ -50,10 +50,13 @@ Exit status:
   2  an input or key could not be read, a trace is not a canonsig trace, the signature
      is neither hex nor base64, or a usage error
 
---format json writes core's data as one JSON object: an explanation {diff, findings
-[{cause, summary, occurrences [{path, expected, actual, detail}], total}], json,
-expected_style, actual_style}; with --signature, {matched (null, or {description,
-style, variant, construction, secret_used, signature_encoding, signed, explanation}),
+--format json writes core's data as one JSON object, members in this order: an
+explanation {diff (as `canonsig diff --format json`), findings [{cause, summary,
+occurrences [{path, expected, actual, detail}], total, advice, is_serialization}],
+json, expected_style, actual_style, is_equal, same_data, causes, text (the text
+output)}; with --signature, {matched (null, or {description, style {order,
+separators, escaping, numbers, trailing_newline, description}, variant,
+construction, secret_used, signature_encoding, signed, explanation}),
 candidates_tried, payload_is_json}.
 
 Examples:
@@ -119,7 +122,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitStatus, CliError> {
         canonsig::diff::explain(&expected.bytes, &actual.bytes)
     };
     let text = match args.format {
-        Format::Json => view::json_line(serde_json::to_string(&explanation))?,
+        Format::Json => view::json_line(explanation.to_json())?,
         Format::Text => view::explain::explanation(&explanation),
     };
     view::write_stdout(&text)?;
@@ -141,7 +144,7 @@ fn run_forensics(args: &ExplainArgs) -> Result<ExitStatus, CliError> {
     };
     let report = canonsig::diff::forensics(&payload.bytes, &signature, &key).map_err(CliError::core)?;
     let text = match args.format {
-        Format::Json => view::json_line(serde_json::to_string(&report))?,
+        Format::Json => view::json_line(report.to_json())?,
         Format::Text => view::explain::forensics(&report),
     };
     view::write_stdout(&text)?;

@@ -30,9 +30,14 @@ pub(crate) fn forensics(report: &Forensics) -> String {
     };
     let mut text = format!("found: {}\n", found.description);
     if let Some(style) = &found.style {
-        // The field names and values of the JSON form, so text and --format json agree.
+        // The field names and values of the JSON form, so text and --format json agree
+        // (its `description` is a sentence, not a setting).
         if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(style) {
-            let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", plain(v))).collect();
+            let fields: Vec<String> = fields
+                .iter()
+                .filter(|(k, _)| *k != "description")
+                .map(|(k, v)| format!("{k}={}", plain(v)))
+                .collect();
             text.push_str(&format!("  style: {}\n", fields.join(" ")));
         }
     }

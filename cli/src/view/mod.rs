@@ -13,8 +13,8 @@ use crate::error::CliError;
 pub(crate) enum Format {
     /// For people: the rendered diff or explanation
     Text,
-    /// For tools: core's data, one JSON object on one line (the same shape as the Python
-    /// `to_dict()` and the JS objects)
+    /// For tools: core's data, one JSON object on one line (the same shape, in the same
+    /// order, as the Python `to_dict()` and the JS objects)
     Json,
 }
 
@@ -114,12 +114,9 @@ pub(crate) fn write_bytes(bytes: &[u8]) -> Result<(), CliError> {
         .map_err(CliError::Write)
 }
 
-/// One JSON line of core's serde shape: `json_line(serde_json::to_string(&value))`.
-pub(crate) fn json_line(serialized: serde_json::Result<String>) -> Result<String, CliError> {
-    serialized
-        .map(|mut line| {
-            line.push('\n');
-            line
-        })
-        .map_err(|e| CliError::core(canonsig::Error::new(canonsig::ErrorCode::MalformedInput, e.to_string())))
+/// One line of core's JSON: `json_line(result.to_json())`.
+pub(crate) fn json_line(json: Result<String, canonsig::Error>) -> Result<String, CliError> {
+    let mut line = json.map_err(CliError::core)?;
+    line.push('\n');
+    Ok(line)
 }

@@ -44,7 +44,8 @@ impl Position {
 
 /// One change: bytes of the expected side replaced by bytes of the actual side.
 /// An empty `expected` range is an insertion, an empty `actual` range a deletion.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// Serialized with its [`kind`](Change::kind).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     /// The byte range in the expected side.
     pub expected: Range<usize>,
@@ -71,7 +72,9 @@ impl Change {
 /// assert_eq!(d.first_difference.map(|p| p.offset), Some(7));
 /// assert_eq!(d.changes[0].kind(), "insert");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+///
+/// Serialized with `is_equal` ([`Diff::to_json`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diff {
     /// Length of the expected side in bytes.
     pub expected_len: usize,

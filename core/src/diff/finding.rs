@@ -209,7 +209,9 @@ pub struct Occurrence {
 }
 
 /// A named cause with where it shows (at most [`MAX_OCCURRENCES`] places are kept).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// Serialized with its cause's [`advice`](Cause::advice) and
+/// [`is_serialization`](Cause::is_serialization).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// The cause.
     pub cause: Cause,

@@ -3,6 +3,8 @@
 //! pretty-printed JSON with ensure_ascii on".
 
 use ring::digest::{digest, SHA256};
+use ring::hmac;
+use ring::rand::SystemRandom;
 
 use super::style::{render, Style};
 use super::{explain, tree, Explanation};
@@ -77,7 +79,8 @@ pub struct Forensics {
 /// # Ok::<(), canonsig::Error>(())
 /// ```
 ///
-/// Errors: `malformed_signature` when the signature text decodes in no known encoding.
+/// Errors: `malformed_signature` when the signature text decodes in no known encoding;
+/// `invalid_key` when the system random number generator fails (it keys the comparison).
 pub fn forensics(payload: &[u8], signature: &str, key: &Key) -> Result<Forensics, Error> {
     let signatures = decode_signature(signature);
     if signatures.is_empty() {
@@ -87,6 +90,7 @@ pub fn forensics(payload: &[u8], signature: &str, key: &Key) -> Result<Forensics
         ));
     }
     let secrets = secret_variants(key);
+    let compare = Compare::new()?;
     let doc = tree::parse(payload);
     let mut tried = 0;
     let mut seen = std::collections::HashSet::new();
@@ -121,8 +125,8 @@ pub fn forensics(payload: &[u8], signature: &str, key: &Key) -> Result<Forensics
                     continue; // done above through the key itself
                 }
                 tried += 1;
-                let mac = compute(construction, secret, &bytes);
-                if let Some((_, encoding)) = signatures.iter().find(|(s, _)| constant_time_eq(s, &mac)) {
+                let tag = compare.blind(&compute(construction, secret, &bytes));
+                if let Some((_, encoding)) = signatures.iter().find(|(s, _)| compare.matches(&tag, s)) {
                     let used = Some(secret_name.to_string());
                     return Ok(found(
                         payload,
@@ -309,6 +313,27 @@ fn compute(construction: Construction, secret: &[u8], bytes: &[u8]) -> Vec<u8> {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Compares a computed MAC with a received signature in constant time, with ring: the MAC
+/// is put through HMAC under a one-time random key, and `hmac::verify` checks the signature
+/// against that tag (ring's public constant-time comparison; its
+/// `constant_time::verify_slices_are_equal` is deprecated). Equal tags mean equal bytes, and
+/// the timing tells nothing about either.
+struct Compare(hmac::Key);
+
+impl Compare {
+    fn new() -> Result<Compare, Error> {
+        hmac::Key::generate(hmac::HMAC_SHA256, &SystemRandom::new())
+            .map(Compare)
+            .map_err(|_| Error::new(ErrorCode::InvalidKey, "the system random number generator failed"))
+    }
+
+    /// The tag that [`Compare::matches`] checks signatures against.
+    fn blind(&self, mac: &[u8]) -> hmac::Tag {
+        hmac::sign(&self.0, mac)
+    }
+
+    /// True when `signature` is the MAC behind `tag`.
+    fn matches(&self, tag: &hmac::Tag, signature: &[u8]) -> bool {
+        hmac::verify(&self.0, signature, tag.as_ref()).is_ok()
+    }
 }

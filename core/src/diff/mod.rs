@@ -2,7 +2,10 @@
 //! causes behind them, and forensics that find how a signer serialized its payload.
 //!
 //! Everything here is plain data first ([`Diff`], [`Explanation`], [`Forensics`]), so the
-//! CLI, Python, JS and the playground render the same facts their own way.
+//! CLI, Python, JS and the playground render the same facts their own way. Each result has
+//! one JSON form ([`Explanation::to_json`], the `Serialize` impls): whole, in declaration
+//! order, with what a frontend would otherwise derive (a change's kind, `same_data`,
+//! `causes`, each finding's advice, the plain-text rendering) already in it.
 //!
 //! ```
 //! use canonsig::diff::{explain, Cause};
@@ -22,6 +25,7 @@ mod aws;
 mod bytes;
 mod finding;
 mod forensics;
+mod json;
 mod json_cmp;
 mod render;
 mod style;
@@ -44,8 +48,9 @@ use finding::Findings;
 /// changed spans stay exact; causes are named from the byte-level checks).
 pub const MAX_EXPLAIN_SIZE: usize = 8 * 1024 * 1024;
 
-/// A diff with its named causes.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// A diff with its named causes. Serialized whole ([`Explanation::to_json`]): with
+/// `is_equal`, `same_data`, `causes` and its plain-text rendering.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Explanation {
     /// The byte-exact diff.
     pub diff: Diff,

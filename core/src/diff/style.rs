@@ -65,8 +65,8 @@ pub enum Numbers {
     AsWritten,
 }
 
-/// One way of serializing JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+/// One way of serializing JSON. Serialized with its `description` (its `Display`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Style {
     /// Member order.
     pub order: Order,

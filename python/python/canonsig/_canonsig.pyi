@@ -30,7 +30,6 @@ __all__ = [
     "CAUSES",
     "visible",
     # Private (pyo3 lists every added name in __all__): the bridge canonsig._diff builds on.
-    "_CAUSE_INFO",
     "_diff",
     "_explain",
     "_explain_traces",
@@ -363,12 +362,12 @@ CAUSES: Final[tuple[str, ...]]
 """Every cause name ``explain`` can report (``"bom"``, ``"key_order"``, ``"value_changed"``, ...),
 in the order findings are listed."""
 
-_CAUSE_INFO: Final[tuple[tuple[str, str, bool], ...]]
-
+# The core's JSON of each result (`to_json`: whole, in its order); forensics adds the exact
+# signed bytes of a match.
 def _diff(expected: _Text, actual: _Text) -> str: ...
-def _explain(expected: _Text, actual: _Text) -> tuple[str, str]: ...
-def _explain_traces(expected: _Text, actual: _Text) -> tuple[str, str]: ...
-def _forensics(payload: _Text, signature: str, key: Key) -> tuple[str, tuple[str, str | None, bytes] | None]: ...
+def _explain(expected: _Text, actual: _Text) -> str: ...
+def _explain_traces(expected: _Text, actual: _Text) -> str: ...
+def _forensics(payload: _Text, signature: str, key: Key) -> tuple[str, bytes | None]: ...
 def visible(data: _Text) -> str:
     """Bytes (or ``str``, as UTF-8) made visible: invisible characters as ``⟨NAME⟩`` or
     ``⟨U+XXXX⟩`` markers, bytes that are not UTF-8 as ``⟨xFF⟩``, a literal ``⟨`` doubled."""

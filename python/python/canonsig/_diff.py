@@ -13,14 +13,17 @@ compares two signing traces.
     >>> why.same_data, why.first_difference
     (True, Position(offset=2, line=1, column=3))
 
-The results are immutable dataclasses. ``str()`` gives the core's plain-text rendering
-(the same text ``canonsig explain`` prints), ``to_dict()`` the core's JSON shape (the same
-as ``canonsig diff --format json`` and the JavaScript objects).
+The results are immutable dataclasses built from the core's JSON, field for field and in
+its order, derived fields included (a change's ``kind``, ``same_data``, ``causes``, each
+finding's ``advice``): nothing is recomputed here. ``str()`` of an explanation is the core's
+plain-text rendering (the same text ``canonsig explain`` prints), ``to_dict()`` the core's
+JSON (the same as ``canonsig diff --format json`` and the JavaScript objects).
 """
 
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -51,8 +54,28 @@ __all__ = [
 _Text = Union[bytes, bytearray, memoryview, str]
 _Trace = Union[_Text, Mapping[str, Any]]
 
-_ADVICE: dict[str, str] = {name: advice for name, advice, _ in _canonsig._CAUSE_INFO}
-_SERIALIZATION: frozenset[str] = frozenset(name for name, _, same in _canonsig._CAUSE_INFO if same)
+
+class _Data:
+    """Gives a result class ``to_dict()``: its fields in declaration order, which is the
+    core's JSON order (a field whose JSON name differs, or that JSON does not carry, says so
+    in its ``json`` metadata)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The core's JSON shape."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            key = f.metadata.get("json", f.name)
+            if key is not None:
+                out[key] = _plain(getattr(self, f.name))
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Data):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _span(d: Mapping[str, Any] | None) -> Span | None:
@@ -60,7 +83,7 @@ def _span(d: Mapping[str, Any] | None) -> Span | None:
 
 
 @dataclass(frozen=True)
-class Span:
+class Span(_Data):
     """A byte range ``[start, end)`` of one side; ``data[span.slice]`` is its bytes."""
 
     start: int
@@ -77,12 +100,9 @@ class Span:
     def __str__(self) -> str:
         return f"{self.start}..{self.end}"
 
-    def to_dict(self) -> dict[str, int]:
-        return {"start": self.start, "end": self.end}
-
 
 @dataclass(frozen=True)
-class Position:
+class Position(_Data):
     """A position in the expected side: byte ``offset`` (the length of the common
     prefix), 1-based ``line`` and 1-based ``column`` (in characters)."""
 
@@ -93,39 +113,31 @@ class Position:
     def __str__(self) -> str:
         return f"byte {self.offset} (line {self.line}, column {self.column})"
 
-    def to_dict(self) -> dict[str, int]:
-        return {"offset": self.offset, "line": self.line, "column": self.column}
-
     @classmethod
     def _from(cls, d: Mapping[str, Any] | None) -> Position | None:
         return None if d is None else cls(d["offset"], d["line"], d["column"])
 
 
 @dataclass(frozen=True)
-class Change:
+class Change(_Data):
     """Bytes ``expected`` of the expected side replaced by bytes ``actual`` of the actual
-    side (an empty ``expected`` span is an insertion, an empty ``actual`` span a deletion)."""
+    side; ``kind`` is ``insert`` (an empty ``expected`` span), ``delete`` (an empty
+    ``actual`` span) or ``replace``."""
 
     expected: Span
     actual: Span
-
-    @property
-    def kind(self) -> Literal["insert", "delete", "replace"]:
-        if not self.expected:
-            return "insert"
-        if not self.actual:
-            return "delete"
-        return "replace"
+    kind: Literal["insert", "delete", "replace"]
 
     def __str__(self) -> str:
         return f"{self.kind} expected[{self.expected}] -> actual[{self.actual}]"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"expected": self.expected.to_dict(), "actual": self.actual.to_dict()}
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Change:
+        return cls(Span(**d["expected"]), Span(**d["actual"]), d["kind"])
 
 
 @dataclass(frozen=True)
-class Snippet:
+class Snippet(_Data):
     """A few characters of one side around the first difference, made visible
     (``visible``): bytes ``start:end`` as ``text``, the difference at character ``caret``."""
 
@@ -137,16 +149,13 @@ class Snippet:
     def __str__(self) -> str:
         return f"{self.text}\n{' ' * self.caret}^"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text, "caret": self.caret}
-
     @classmethod
     def _from(cls, d: Mapping[str, Any]) -> Snippet:
         return cls(d["start"], d["end"], d["text"], d["caret"])
 
 
 @dataclass(frozen=True)
-class Context:
+class Context(_Data):
     """Both sides around the first difference."""
 
     expected: Snippet
@@ -156,20 +165,18 @@ class Context:
         caret = min(self.expected.caret, self.actual.caret)
         return f"expected: {self.expected.text}\nactual:   {self.actual.text}\n          {' ' * caret}^"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"expected": self.expected.to_dict(), "actual": self.actual.to_dict()}
-
     @classmethod
     def _from(cls, d: Mapping[str, Any] | None) -> Context | None:
         return None if d is None else cls(Snippet._from(d["expected"]), Snippet._from(d["actual"]))
 
 
 @dataclass(frozen=True)
-class Diff:
+class Diff(_Data):
     """The byte-exact difference between an expected and an actual byte string.
 
     ``changes`` lists the changed spans in order (the bytes between them are equal);
     past 2,000 changes the tail is merged into one and ``truncated`` is true.
+    ``is_equal`` is true when both sides are the same bytes.
     """
 
     expected_len: int
@@ -178,11 +185,7 @@ class Diff:
     changes: tuple[Change, ...]
     truncated: bool
     context: Context | None
-
-    @property
-    def is_equal(self) -> bool:
-        """True when both sides are the same bytes."""
-        return self.first_difference is None
+    is_equal: bool
 
     def __str__(self) -> str:
         if self.first_difference is None:
@@ -199,31 +202,21 @@ class Diff:
             f"first_difference={self.first_difference!r}, changes={len(self.changes)})"
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        first = self.first_difference
-        return {
-            "expected_len": self.expected_len,
-            "actual_len": self.actual_len,
-            "first_difference": None if first is None else first.to_dict(),
-            "changes": [c.to_dict() for c in self.changes],
-            "truncated": self.truncated,
-            "context": None if self.context is None else self.context.to_dict(),
-        }
-
     @classmethod
     def _from(cls, d: Mapping[str, Any]) -> Diff:
         return cls(
             expected_len=d["expected_len"],
             actual_len=d["actual_len"],
             first_difference=Position._from(d["first_difference"]),
-            changes=tuple(Change(Span(**c["expected"]), Span(**c["actual"])) for c in d["changes"]),
+            changes=tuple(Change._from(c) for c in d["changes"]),
             truncated=d["truncated"],
             context=Context._from(d["context"]),
+            is_equal=d["is_equal"],
         )
 
 
 @dataclass(frozen=True)
-class Occurrence:
+class Occurrence(_Data):
     """One place where a cause shows: a JSON ``path`` (``$.a[2]``), ``line 3``, or None
     for the whole text; the byte spans on each side when it shows there; ``detail``."""
 
@@ -235,38 +228,23 @@ class Occurrence:
     def __str__(self) -> str:
         return self.detail if self.path is None else f"{self.path}: {self.detail}"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "expected": None if self.expected is None else self.expected.to_dict(),
-            "actual": None if self.actual is None else self.actual.to_dict(),
-            "detail": self.detail,
-        }
-
     @classmethod
     def _from(cls, d: Mapping[str, Any]) -> Occurrence:
         return cls(d["path"], _span(d["expected"]), _span(d["actual"]), d["detail"])
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(_Data):
     """A named cause (one of ``CAUSES``) with where it shows: the first 20
-    ``occurrences`` of ``total``."""
+    ``occurrences`` of ``total``; ``advice`` says what to do about it, in one sentence;
+    ``is_serialization`` is true when the data is the same and only its spelling differs."""
 
     cause: str
     summary: str
     occurrences: tuple[Occurrence, ...]
     total: int
-
-    @property
-    def advice(self) -> str:
-        """What to do about it, in one sentence."""
-        return _ADVICE.get(self.cause, "")
-
-    @property
-    def is_serialization(self) -> bool:
-        """True when the data is the same and only its spelling differs."""
-        return self.cause in _SERIALIZATION
+    advice: str
+    is_serialization: bool
 
     def __str__(self) -> str:
         return f"{self.cause}: {self.summary}"
@@ -274,27 +252,28 @@ class Finding:
     def __repr__(self) -> str:
         return f"Finding(cause={self.cause!r}, total={self.total}, summary={self.summary!r})"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "cause": self.cause,
-            "summary": self.summary,
-            "occurrences": [o.to_dict() for o in self.occurrences],
-            "total": self.total,
-        }
-
     @classmethod
     def _from(cls, d: Mapping[str, Any]) -> Finding:
-        return cls(d["cause"], d["summary"], tuple(Occurrence._from(o) for o in d["occurrences"]), d["total"])
+        return cls(
+            cause=d["cause"],
+            summary=d["summary"],
+            occurrences=tuple(Occurrence._from(o) for o in d["occurrences"]),
+            total=d["total"],
+            advice=d["advice"],
+            is_serialization=d["is_serialization"],
+        )
 
 
 @dataclass(frozen=True)
-class Explanation:
+class Explanation(_Data):
     """A diff with its named causes.
 
     ``findings`` are in a stable order: byte level first, then serialization, then data.
     ``json`` is true when both sides are JSON (findings then carry JSON paths);
     ``expected_style`` / ``actual_style`` describe how each side is serialized when it is
-    JSON in a recognised style. ``str()`` is the plain-text report.
+    JSON in a recognised style. ``is_equal`` is true when both sides are the same bytes;
+    ``same_data`` when they differ only in how the same data is written (no value, member,
+    element, line, timestamp or parameter differs). ``str()`` is the plain-text report.
     """
 
     diff: Diff
@@ -302,24 +281,17 @@ class Explanation:
     json: bool
     expected_style: str | None
     actual_style: str | None
-    text: str = field(default="", repr=False, compare=False)
+    is_equal: bool
+    same_data: bool
+    _causes: tuple[str, ...] = field(repr=False, metadata={"json": "causes"})
+    """The core's ``causes`` (``causes`` gives them as a new list)."""
+    text: str = field(repr=False, compare=False)
     """The core's plain-text rendering (what ``str()`` returns)."""
-
-    @property
-    def is_equal(self) -> bool:
-        """True when both sides are the same bytes."""
-        return self.diff.is_equal
-
-    @property
-    def same_data(self) -> bool:
-        """True when the sides differ only in how the same data is written (no value,
-        member, element, line, timestamp or parameter differs)."""
-        return all(f.is_serialization for f in self.findings)
 
     @property
     def causes(self) -> list[str]:
         """The cause names, in order."""
-        return [f.cause for f in self.findings]
+        return list(self._causes)
 
     @property
     def first_difference(self) -> Position | None:
@@ -338,34 +310,29 @@ class Explanation:
             f"Explanation(is_equal={self.is_equal}, causes={self.causes!r}, first_difference={self.first_difference!r})"
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "diff": self.diff.to_dict(),
-            "findings": [f.to_dict() for f in self.findings],
-            "json": self.json,
-            "expected_style": self.expected_style,
-            "actual_style": self.actual_style,
-        }
-
     @classmethod
-    def _from(cls, d: Mapping[str, Any], text: str) -> Explanation:
+    def _from(cls, d: Mapping[str, Any], text: str | None = None) -> Explanation:
+        """From the core's JSON (``text``, the same rendering, is accepted and unused)."""
         return cls(
             diff=Diff._from(d["diff"]),
             findings=tuple(Finding._from(f) for f in d["findings"]),
             json=d["json"],
             expected_style=d["expected_style"],
             actual_style=d["actual_style"],
-            text=text,
+            is_equal=d["is_equal"],
+            same_data=d["same_data"],
+            _causes=tuple(d["causes"]),
+            text=d["text"],
         )
 
 
 @dataclass(frozen=True)
-class Style:
+class Style(_Data):
     """One way of serializing JSON: member ``order`` (``original``, ``sorted``,
     ``utf16``), ``separators`` (``compact``, ``python``, ``indent2``, ``indent4``),
     ``escaping`` (``raw``, ``ascii``, ``php``, ``php_unicode``, ``go``), ``numbers``
     (``es``, ``python``, ``python_float``, ``go``, ``as_written``) and whether a newline
-    follows. ``str()`` describes it (``Python json.dumps(...)``, ``... (profile jcs)``)."""
+    follows. ``str()`` is its ``description`` (``Python json.dumps(...)``, ``... (profile jcs)``)."""
 
     order: str
     separators: str
@@ -377,18 +344,13 @@ class Style:
     def __str__(self) -> str:
         return self.description
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "order": self.order,
-            "separators": self.separators,
-            "escaping": self.escaping,
-            "numbers": self.numbers,
-            "trailing_newline": self.trailing_newline,
-        }
+    @classmethod
+    def _from(cls, d: Mapping[str, Any] | None) -> Style | None:
+        return None if d is None else cls(**d)
 
 
 @dataclass(frozen=True)
-class ForensicMatch:
+class ForensicMatch(_Data):
     """The serialization and construction that reproduce a signature.
 
     ``signed`` is the exact bytes the signer signed; ``explanation`` says how the payload
@@ -406,6 +368,8 @@ class ForensicMatch:
     signature_encoding: str
     signed: bytes
     explanation: Explanation
+    _signed_text: str = field(default="", repr=False, compare=False, metadata={"json": None})
+    """The core's ``signed``: the bytes as text, invalid UTF-8 replaced by U+FFFD."""
 
     def __str__(self) -> str:
         return self.description
@@ -418,20 +382,29 @@ class ForensicMatch:
 
     def to_dict(self) -> dict[str, Any]:
         """The core's JSON shape (``signed`` as text, invalid UTF-8 replaced by U+FFFD)."""
-        return {
-            "description": self.description,
-            "style": None if self.style is None else self.style.to_dict(),
-            "variant": self.variant,
-            "construction": self.construction,
-            "secret_used": self.secret_used,
-            "signature_encoding": self.signature_encoding,
-            "signed": self.signed.decode("utf-8", errors="replace"),
-            "explanation": self.explanation.to_dict(),
-        }
+        d = super().to_dict()
+        d["signed"] = self._signed_text
+        return d
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any] | None, signed: bytes | None) -> ForensicMatch | None:
+        if d is None or signed is None:
+            return None
+        return cls(
+            description=d["description"],
+            style=Style._from(d["style"]),
+            variant=d["variant"],
+            construction=d["construction"],
+            secret_used=d["secret_used"],
+            signature_encoding=d["signature_encoding"],
+            signed=signed,
+            explanation=Explanation._from(d["explanation"]),
+            _signed_text=d["signed"],
+        )
 
 
 @dataclass(frozen=True)
-class Forensics:
+class Forensics(_Data):
     """The result of a forensic search: the ``matched`` candidate (None when no
     serialization and construction reproduces the signature), how many candidates were
     tried, and whether the payload was read as JSON."""
@@ -448,13 +421,6 @@ class Forensics:
         if self.matched is None:
             return f"no serialization or construction tried reproduces the signature ({self.candidates_tried} tried)"
         return self.matched.description
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "matched": None if self.matched is None else self.matched.to_dict(),
-            "candidates_tried": self.candidates_tried,
-            "payload_is_json": self.payload_is_json,
-        }
 
 
 def diff(expected: _Text, actual: _Text) -> Diff:
@@ -474,8 +440,7 @@ def explain(expected: _Text, actual: _Text) -> Explanation:
     differ: the diff plus named causes (``CAUSES``), each with its spans and paths. Both
     sides JSON are also compared structurally, by JSON path. Inputs as for ``diff``.
     """
-    data, text = _canonsig._explain(expected, actual)
-    return Explanation._from(json.loads(data), text)
+    return Explanation._from(json.loads(_canonsig._explain(expected, actual)))
 
 
 def _trace_text(trace: _Trace) -> _Text:
@@ -497,8 +462,8 @@ def explain_traces(expected_trace: _Trace, actual_trace: _Trace) -> Explanation:
     Raises ``CanonicalizationError`` (code ``malformed_input``) when a side is not a
     canonsig signing trace.
     """
-    data, text = _canonsig._explain_traces(_trace_text(expected_trace), _trace_text(actual_trace))
-    return Explanation._from(json.loads(data), text)
+    data = _canonsig._explain_traces(_trace_text(expected_trace), _trace_text(actual_trace))
+    return Explanation._from(json.loads(data))
 
 
 def forensics(payload: _Text, signature: str | Signature, key: Key) -> Forensics:
@@ -521,21 +486,10 @@ def forensics(payload: _Text, signature: str | Signature, key: Key) -> Forensics
         raise TypeError(
             f"signature must be str (hex, base64 or base64url) or a canonsig.Signature, not {type(signature).__name__}"
         )
-    data, matched = _canonsig._forensics(payload, signature, key)
+    data, signed = _canonsig._forensics(payload, signature, key)
     d = json.loads(data)
-    found: ForensicMatch | None = None
-    if matched is not None and d["matched"] is not None:
-        text, style_text, signed = matched
-        m = d["matched"]
-        style = m["style"]
-        found = ForensicMatch(
-            description=m["description"],
-            style=None if style is None else Style(**style, description=style_text or ""),
-            variant=m["variant"],
-            construction=m["construction"],
-            secret_used=m["secret_used"],
-            signature_encoding=m["signature_encoding"],
-            signed=signed,
-            explanation=Explanation._from(m["explanation"], text),
-        )
-    return Forensics(matched=found, candidates_tried=d["candidates_tried"], payload_is_json=d["payload_is_json"])
+    return Forensics(
+        matched=ForensicMatch._from(d["matched"], signed),
+        candidates_tried=d["candidates_tried"],
+        payload_is_json=d["payload_is_json"],
+    )
