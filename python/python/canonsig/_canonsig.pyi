@@ -36,13 +36,16 @@ __all__ = [
     "_forensics",
     # Private: the bridge canonsig._message, http, aws and webhooks build on.
     "_parse_http",
-    "_request_url_parts",
+    "_request_url",
+    "_parse_http_response",
     "_http_input",
     "_http_signature_base",
+    "_http_default_components",
     "_http_sign",
-    "_http_json_sign",
+    "_http_accept_signature",
     "_http_parse_signature_input",
     "_http_parse_signature",
+    "_digest_name",
     "_content_digest",
     "_verify_content_digest",
     "_want_content_digest",
@@ -52,11 +55,11 @@ __all__ = [
     "_SigV4Signer",
     "_SigV4Verifier",
     "_sigv4a_public_key",
+    "_aws_settings",
     "_aws_signed_parts",
     "_explain_aws",
     "_Webhook",
     "_webhook_payload",
-    "_twilio_payload",
 ]
 
 __version__: Final[str]
@@ -390,19 +393,50 @@ _Lines: TypeAlias = list[tuple[str, str]]
 _RequestParts: TypeAlias = tuple[str, str, str | None, _Lines, bytes]
 _InputParts: TypeAlias = tuple[str, list[str], list[tuple[str, Any]]]
 _AwsSettings: TypeAlias = tuple[bool, bool, str, bool, bool]
-_AwsSigned: TypeAlias = tuple[_RequestParts, str, str, str, str, str, str, str | None]
+_AwsSigned: TypeAlias = tuple[_RequestParts, str, str, str, str, str, str, str | None, str, _Lines]
 _WebhookVerified: TypeAlias = tuple[str, bytes, int | None, str]
+_IntOrFlag: TypeAlias = int | bool | None
+_StrOrFlag: TypeAlias = str | bool | None
 
 def _parse_http(raw: _Binary) -> _RequestParts: ...
-def _request_url_parts(request: _RequestLike) -> tuple[str, str | None, str, str | None]: ...
+def _request_url(request: _RequestLike) -> str: ...
+def _parse_http_response(raw: _Binary) -> tuple[int, _Lines, bytes]: ...
 def _http_input(text: str) -> _InputParts: ...
-def _http_signature_base(message: Any, related: Any | None, input: str) -> str: ...
-def _http_sign(message: Any, related: Any | None, label: str, input: str, key: Key) -> tuple[str, str, str, bytes]: ...
-def _http_json_sign(
-    request: Any, label: str, input: str, key: Key, digest: str, require_canonical: bool
-) -> tuple[_RequestParts, str, str, str, bytes]: ...
+def _http_signature_base(
+    message: Any,
+    related: Any | None,
+    components: Any,
+    created: int | None,
+    keyid: str | None,
+    alg: str | None,
+    expires: int | None,
+    nonce: str | None,
+    tag: str | None,
+) -> str: ...
+def _http_default_components(message: Any, related: Any | None = None) -> list[str]: ...
+def _http_sign(
+    message: Any,
+    related: Any | None,
+    key: Key,
+    components: Any | None,
+    label: str,
+    content_digest: str | None,
+    json_profile: tuple[str, bool] | None,
+    created: _IntOrFlag,
+    expires: int | None,
+    expires_in: int | None,
+    nonce: _StrOrFlag,
+    alg: _StrOrFlag,
+    keyid: _StrOrFlag,
+    tag: str | None,
+    now: int,
+) -> tuple[str, str, str, str, bytes, _Lines, _Lines]: ...
+def _http_accept_signature(
+    label: str, components: Any, keyid: str | None, alg: str | None, nonce: str | None, tag: str | None
+) -> str: ...
 def _http_parse_signature_input(value: str, accept: bool) -> list[tuple[str, _InputParts]]: ...
 def _http_parse_signature(value: str) -> list[tuple[str, bytes]]: ...
+def _digest_name(name: str) -> str: ...
 def _content_digest(body: _Binary, algorithms: list[str]) -> str: ...
 def _verify_content_digest(value: str, body: _Binary) -> list[str]: ...
 def _want_content_digest(preferences: list[tuple[str, int]]) -> str: ...
@@ -435,6 +469,7 @@ class _SigV4Signer:
         service: str,
         settings_arg: _AwsSettings,
         v4a: bool,
+        http_client: bool,
     ) -> _SigV4Signer: ...
     def sign(self, request: _RequestLike, time: int) -> _AwsSigned: ...
     def presign(self, request: _RequestLike, time: int, expires: int) -> _AwsSigned: ...
@@ -455,6 +490,7 @@ class _SigV4Verifier:
     ) -> tuple[str, str, str, str, int, list[str], int | None, str, str]: ...
 
 def _sigv4a_public_key(access_key_id: str, secret_access_key: str) -> bytes: ...
+def _aws_settings(name: str) -> _AwsSettings: ...
 def _aws_signed_parts(request: _RequestLike, settings_arg: _AwsSettings) -> tuple[str, str, str, str, str, str]: ...
 def _explain_aws(
     document: str, request: _RequestLike, settings_arg: _AwsSettings
@@ -463,12 +499,20 @@ def _explain_aws(
 @final
 class _Webhook:
     def __new__(cls, provider: str, secret: str, tolerance: int, allow_sha1: bool) -> _Webhook: ...
-    def sign_standard(self, msg_id: str, timestamp: int, body: _Binary) -> str: ...
-    def sign_timestamped(self, timestamp: int, body: _Binary) -> str: ...
-    def sign_body(self, body: _Binary, sha1: bool = False) -> str: ...
-    def sign_twilio(self, url: str, params: _Lines) -> str: ...
+    def sign(
+        self,
+        body: _Binary,
+        timestamp: int | None,
+        msg_id: str | None,
+        url: str | None,
+        params: _Lines,
+        now: int,
+    ) -> tuple[_Lines, str, bytes]: ...
+    def sign_sha1(self, body: _Binary) -> str: ...
     def verify(self, headers: _Lines, body: _Binary, now: int) -> _WebhookVerified: ...
+    def verify_request(self, request: _RequestLike, now: int) -> _WebhookVerified: ...
     def verify_twilio(self, kind: str, url: str, signature: str, params: _Lines, body: _Binary) -> _WebhookVerified: ...
 
-def _webhook_payload(provider: str, msg_id: str | None, timestamp: int | None, body: _Binary) -> bytes: ...
-def _twilio_payload(url: str, params: _Lines) -> str: ...
+def _webhook_payload(
+    provider: str, body: _Binary, timestamp: int | None, msg_id: str | None, url: str | None, params: _Lines
+) -> bytes: ...
