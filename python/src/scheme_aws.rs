@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use canonsig::diff::explain_aws;
 use canonsig::scheme::aws::{self, Credentials, Payload, Settings, SigV4Verifier, Signer};
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -251,24 +250,17 @@ fn _aws_signed_parts(
     ))
 }
 
-/// `explain_aws(document, request)`: (serde JSON, text of the canonical-request
-/// explanation, text of the string-to-sign explanation).
+/// `explain_aws(document, request)`: core's JSON of the explanation (derived fields included).
 #[pyfunction]
 fn _explain_aws(
     py: Python<'_>,
     document: &str,
     request: &Bound<'_, PyAny>,
     settings_arg: SettingsArg,
-) -> PyResult<(String, Option<String>, Option<String>)> {
+) -> PyResult<String> {
     let req = request_from(request)?;
     let explained = explain_aws(document, &req, &settings(&settings_arg)).map_err(err(py))?;
-    let json = serde_json::to_string(&explained)
-        .map_err(|e| PyRuntimeError::new_err(format!("canonsig: cannot serialize the result: {e}")))?;
-    Ok((
-        json,
-        explained.canonical_request.as_ref().map(ToString::to_string),
-        explained.string_to_sign.as_ref().map(ToString::to_string),
-    ))
+    explained.to_json().map_err(err(py))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -11,7 +11,6 @@ import {
   invalidOption,
   nowSeconds,
   rebuildFetch,
-  requestUrl,
   schemes,
   toRequest,
   unixTime,
@@ -24,24 +23,22 @@ const SETTINGS = ["normalizePath", "doubleEncodePath", "payload", "contentSha256
 
 /**
  * The service-dependent rules of the canonical request. The defaults are every AWS
- * service but S3's; `Settings.s3()` is S3's. `payload`: `"body"` (hex SHA-256 of the
- * body), `"unsigned"` (`UNSIGNED-PAYLOAD`) or a precomputed payload line.
+ * service but S3's (core's preset); `Settings.s3()` is S3's. `payload`: `"body"` (hex
+ * SHA-256 of the body), `"unsigned"` (`UNSIGNED-PAYLOAD`) or a precomputed payload line.
  */
 class Settings {
   constructor(options) {
     const o = checkOptions(options, SETTINGS, "aws.Settings");
-    this.normalizePath = o.normalizePath ?? true;
-    this.doubleEncodePath = o.doubleEncodePath ?? true;
-    this.payload = o.payload ?? "body";
-    this.contentSha256Header = o.contentSha256Header ?? false;
-    this.signSessionToken = o.signSessionToken ?? true;
+    const preset = schemes().awsSettings("default");
+    for (const name of SETTINGS) this[name] = o[name] ?? preset[name];
     Object.freeze(this);
   }
 
-  /** S3: no path normalization, single encoding, `x-amz-content-sha256` signed. */
+  /** S3: no path normalization, single encoding, `x-amz-content-sha256` signed (core's preset). */
   static s3(options) {
     const o = checkOptions(options, ["payload"], "aws.Settings.s3");
-    return new Settings({ normalizePath: false, doubleEncodePath: false, contentSha256Header: true, payload: o.payload });
+    const preset = schemes().awsSettings("s3");
+    return new Settings({ ...preset, payload: o.payload ?? preset.payload });
   }
 }
 
@@ -101,7 +98,7 @@ function credentialsOf(value) {
 function signedResult(signed, original) {
   const request = { ...signed.request };
   if (original.scheme === undefined) delete request.scheme;
-  return { ...signed, request, url: requestUrl(signed.request) };
+  return { ...signed, request };
 }
 
 /**
@@ -117,6 +114,7 @@ function signedResult(signed, original) {
 class Signer {
   #creds;
   #now;
+  #client = false;
 
   constructor(credentials, region, service, options) {
     const o = checkOptions(options, ["settings", "now", "algorithm"], "aws.Signer");
@@ -144,14 +142,31 @@ class Signer {
   sign(request, options) {
     const time = this.#time(options, ["time"], "aws.Signer.sign");
     const req = toRequest(request);
-    return signedResult(schemes().awsSign(req, this.#creds, this.region, this.service, this.settings, time, this.algorithm === "sigv4a"), req);
+    const v4a = this.algorithm === "sigv4a";
+    return signedResult(schemes().awsSign(req, this.#creds, this.region, this.service, this.settings, time, v4a, this.#client), req);
   }
 
   /** A presigned URL valid `expires` seconds (1 to 604800); `url` is the URL to send. */
   presign(request, expires = 3600, options) {
     const time = this.#time(options, ["time"], "aws.Signer.presign");
     const req = toRequest(request);
-    return signedResult(schemes().awsPresign(req, this.#creds, this.region, this.service, this.settings, time, expires, this.algorithm === "sigv4a"), req);
+    const v4a = this.algorithm === "sigv4a";
+    const signed = schemes().awsPresign(req, this.#creds, this.region, this.service, this.settings, time, expires, v4a, this.#client);
+    return signedResult(signed, req);
+  }
+
+  /**
+   * This signer as the fetch adapter uses it: the headers a client manages itself
+   * (`Accept-Encoding`) are left unsigned, as hop-by-hop and tracing headers always are.
+   */
+  forHttpClient() {
+    const copy = new Signer({ accessKeyId: this.#creds[0], secretAccessKey: this.#creds[1], sessionToken: this.#creds[2] }, this.region, this.service, {
+      settings: this.settings,
+      now: this.#now,
+      algorithm: this.algorithm,
+    });
+    copy.#client = true;
+    return copy;
   }
 
   toJSON() {
@@ -185,17 +200,8 @@ class Verifier {
    * `x-amz-content-sha256`) or `VerificationError`.
    */
   verify(request) {
-    const o = this.#o;
-    return schemes().awsVerify(
-      toRequest(request),
-      this.#ring,
-      o.region ?? undefined,
-      o.service ?? undefined,
-      this.settings,
-      o.tolerance ?? 900,
-      o.allowUnsignedPayload ?? true,
-      nowSeconds(o.now),
-    );
+    const { now, ...options } = this.#o;
+    return schemes().awsVerify(toRequest(request), this.#ring, { ...options, settings: this.settings }, nowSeconds(now));
   }
 
   /** `verify(request)`: the entry point `verifySignature` (the middleware) calls. */
@@ -225,21 +231,9 @@ function signedParts(request, settings) {
  */
 function explainAws(errorXml, request, settings) {
   const xml = errorXml instanceof Uint8Array ? new TextDecoder().decode(errorXml) : errorXml;
-  const why = schemes().explainAws(xml, toRequest(request), settingsOf(settings));
-  const differing = [why.canonicalRequest, why.stringToSign].find((part) => part !== null && !part.isEqual);
-  why.causes = differing ? differing.causes : [];
-  const lines = [`AWS ${why.code ?? "error"}:`, ...why.conclusions.map((c) => `- ${c}`)];
-  for (const [name, part] of [["canonical request", why.canonicalRequest], ["string to sign", why.stringToSign]]) {
-    if (part !== null && !part.isEqual) lines.push(`${name} (AWS = expected, signer = actual):`, part.text);
-  }
-  why.text = lines.join("\n");
-  Object.defineProperty(why, "toString", { value: () => why.text, configurable: true, writable: true });
-  return why;
+  return schemes().explainAws(xml, toRequest(request), settingsOf(settings));
 }
 
-// Hop-by-hop and transport headers are left unsigned: a proxy may drop or rewrite them.
-const UNSIGNED_TRANSPORT = new Set(["baggage", "traceparent", "tracestate", "accept-encoding"]);
-const SET_AFTER_SIGNING = ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "x-amz-region-set"];
 
 /**
  * Signs fetch requests with SigV4, in browsers and in Node: `await auth.sign(input,
@@ -253,23 +247,21 @@ class FetchAuth {
 
   constructor(credentials, region, service, options) {
     const o = checkOptions(options, ["settings", "now", "presign", "algorithm"], "aws.FetchAuth");
-    this.#signer = new Signer(credentials, region, service, { settings: o.settings, now: o.now, algorithm: o.algorithm });
+    const signer = new Signer(credentials, region, service, { settings: o.settings, now: o.now, algorithm: o.algorithm });
+    this.#signer = signer.forHttpClient();
     this.#presign = o.presign;
   }
 
   /** A new `Request`, signed (the input's body is read once). */
   async sign(input, init) {
     const { request, message } = await fromFetch(input, init);
-    message.headers = message.headers.filter(([name]) => !UNSIGNED_TRANSPORT.has(name));
     if (this.#presign !== undefined) {
       const signed = this.#signer.presign(message, this.#presign);
       return rebuildFetch(request, signed.url, new Headers(request.headers), message.body);
     }
     const signed = this.#signer.sign(message);
     const headers = new Headers(request.headers);
-    for (const [name, value] of signed.request.headers) {
-      if (SET_AFTER_SIGNING.includes(name.toLowerCase())) headers.set(name, value);
-    }
+    for (const [name, value] of signed.headers) headers.set(name, value);
     return rebuildFetch(request, request.url, headers, message.body);
   }
 

@@ -340,7 +340,7 @@ test("chromium: a fetch Request signed in the page (RFC 9421) is verified by the
     return { status: ok.status, result: await ok.json(), tampered: [tampered.status, (await tampered.json()).error] };
   }, SHARED_SECRET);
   assert.equal(got.status, 200);
-  assert.deepEqual(got.result.components, ['"@method"', '"@authority"', '"@path"', '"@query"', '"content-digest"']);
+  assert.deepEqual(got.result.components, ['"@method"', '"@authority"', '"@path"', '"@query"', '"content-type"', '"content-digest"']);
   assert.deepEqual([got.result.keyId, got.result.body], ["browser", JSON.stringify({ from: "chromium", n: 1 })]);
   assert.deepEqual(got.tampered, [401, "digest_mismatch"]);
   assert.deepEqual(errors.filter((e) => !e.includes("401")), []);

@@ -49,3 +49,13 @@ export function forensicsFromCore(json, signedBytes) {
   }
   return report;
 }
+
+/**
+ * An `AwsExplanation` from the core's JSON: `String(why)` is its `text`, and each of its two
+ * explanations (when AWS sent that part) reads as an `Explanation`.
+ */
+export function awsExplanationFromCore(json) {
+  const why = withToString(camelize(JSON.parse(json)));
+  for (const part of [why.canonicalRequest, why.stringToSign]) if (part !== null) withToString(part);
+  return why;
+}

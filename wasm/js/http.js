@@ -1,7 +1,7 @@
 // `http`: RFC 9421 HTTP Message Signatures, RFC 9530 Content-Digest, canonsig's JSON API
 // profile, and `FetchAuth` (signs fetch requests). Mirrors the Python `canonsig.http`
-// in camelCase. The signature parameters are serialized here (in the order the caller
-// chose) and parsed by the core, which builds every signed byte.
+// in camelCase. Option values go to the core as they are; the core decides every default
+// (the components, the Content-Digest step, the parameters) and builds every signed byte.
 
 import { InvalidKeyError } from "./errors.js";
 import {
@@ -12,7 +12,6 @@ import {
   invalidOption,
   messageBody,
   nowSeconds,
-  randomNonce,
   rebuildFetch,
   schemes,
   text,
@@ -20,51 +19,6 @@ import {
   toRequest,
   withEvidence,
 } from "./schemes_core.js";
-
-/** What `FetchAuth` and `sign` cover by default (plus `content-digest` when there is a body). */
-const DEFAULT_COMPONENTS = Object.freeze(["@method", "@authority", "@path", "@query"]);
-
-const sfString = (value) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-
-function component(c) {
-  if (typeof c !== "string") {
-    throw invalidOption(`a component is a string such as "@method" or "content-type", got ${c === null ? "null" : typeof c}`);
-  }
-  if (c.startsWith('"')) return c; // already serialized, maybe with parameters: "@query-param";name="id"
-  return sfString(c.startsWith("@") ? c : c.toLowerCase());
-}
-
-function param(name, value) {
-  if (value === true) return `;${name}`;
-  if (value === false) return `;${name}=?0`;
-  if (typeof value === "number" && Number.isInteger(value)) return `;${name}=${value}`;
-  if (typeof value === "string") return `;${name}=${sfString(value)}`;
-  throw invalidOption(`signature parameter ${JSON.stringify(name)} must be an integer or a string, got ${typeof value}`);
-}
-
-/** The serialized parameters: the given inner list (or components), then each of `params` it lacks. */
-function inputText(components, params) {
-  let base;
-  let present = new Set();
-  if (components instanceof SignatureInput) {
-    base = components.text;
-    present = new Set(Object.keys(components.params));
-  } else if (typeof components === "string") {
-    if (!components.trimStart().startsWith("(")) {
-      throw invalidOption(
-        'components must be an array of names (["@method", "content-type"]) or a serialized inner list (\'("@method");created=1\'), not a single name',
-      );
-    }
-    const parsed = SignatureInput.parse(components);
-    base = parsed.text;
-    present = new Set(Object.keys(parsed.params));
-  } else if (Array.isArray(components)) {
-    base = `(${components.map(component).join(" ")})`;
-  } else {
-    throw invalidOption("components must be an array of component names, a serialized inner list or a SignatureInput");
-  }
-  return base + params.filter(([k, v]) => v !== undefined && v !== null && !present.has(k)).map(([k, v]) => param(k, v)).join("");
-}
 
 /**
  * Covered components and signature parameters of one signature: the value of its
@@ -134,32 +88,18 @@ function checkKey(key) {
   return key;
 }
 
-function createdParam(value, now) {
-  if (value === true) return nowSeconds(now);
-  if (value === false || value === null || value === undefined) return undefined;
-  if (!Number.isInteger(value)) throw invalidOption("created must be an integer (Unix seconds), true (now) or false (omit)");
-  return value;
-}
-
-/** The parameters to write after those a given inner list has, in this order. */
-function params(key, o, now) {
-  let keyid = o.keyid;
-  if (keyid === undefined && key && key.keyId) keyid = key.keyId;
-  return [
-    ["created", createdParam(o.created, now)],
-    ["keyid", keyid],
-    ["alg", o.alg === true && key ? key.algorithm : typeof o.alg === "string" ? o.alg : undefined],
-    ["expires", o.expires],
-    ["nonce", o.nonce === true ? randomNonce() : typeof o.nonce === "string" ? o.nonce : undefined],
-    ["tag", o.tag],
-  ];
-}
-
-const BASE_OPTIONS = ["request", "created", "expires", "nonce", "alg", "keyid", "tag"];
-const SIGN_OPTIONS = [...BASE_OPTIONS, "label", "now"];
+const PARAMS = ["created", "expires", "nonce", "alg", "keyid", "tag"];
+const SIGNER_OPTIONS = ["label", "contentDigest", "created", "expires", "expiresIn", "nonce", "alg", "keyid", "tag"];
 
 function related(request) {
   return request === undefined || request === null ? null : toRequest(request, "options.request");
+}
+
+/** The signer's options as the core reads them (`components` among them). */
+function signerOptions(components, o, extra) {
+  const out = { components, ...extra };
+  for (const name of SIGNER_OPTIONS) if (o[name] !== undefined) out[name] = o[name];
+  return out;
 }
 
 /** Adds `signatureBase` (what this side rebuilt, as text) to a mismatch. */
@@ -168,49 +108,61 @@ function withBase(e) {
 }
 
 /**
+ * The components `sign` covers when given none, for this message: a request's `@method`,
+ * `@authority`, `@path` and `@query` (covered even without a query, so none can be added),
+ * a response's `@status`; then `content-type` and `content-digest` when the message has them
+ * (`sign` adds a Content-Digest over a non-empty body first).
+ */
+function defaultComponents(message, options) {
+  const o = checkOptions(options, ["request"], "http.defaultComponents");
+  return schemes().httpDefaultComponents(toMessage(message), related(o.request));
+}
+
+/**
  * The RFC 9421 signature base: one line per covered component, then the
  * `@signature-params` line, no trailing newline. `components`: names (`"@method"`,
- * `"content-type"`), serialized identifiers with parameters, a serialized inner list
- * (kept verbatim), or a `SignatureInput`; the parameters given are appended unless present.
+ * `"content-type"`), identifiers with parameters, a serialized inner list (kept verbatim),
+ * or a `SignatureInput`; the parameters given are appended unless present (none by default).
  */
 function signatureBase(message, components, options) {
-  const o = checkOptions(options, BASE_OPTIONS, "http.signatureBase");
-  const input = inputText(components, params(null, { ...o, created: o.created ?? undefined }, undefined));
-  return schemes().httpSignatureBase(toMessage(message), related(o.request), input);
+  const o = checkOptions(options, ["request", ...PARAMS], "http.signatureBase");
+  const params = Object.fromEntries(PARAMS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  return schemes().httpSignatureBase(toMessage(message), related(o.request), components, params);
 }
 
-function appendSignature(message, signed) {
-  return { ...message, headers: [...message.headers, ["Signature-Input", signed.signatureInput], ["Signature", signed.signature]] };
-}
-
-function signedResult(label, signed, message) {
+function signedResult(signed, message) {
   return {
-    label,
+    label: signed.label,
     signatureInput: signed.signatureInput,
     signature: signed.signature,
     signatureBase: signed.signatureBase,
     signatureBytes: signed.signatureBytes,
-    message,
-    headers: [
-      ["Signature-Input", signed.signatureInput],
-      ["Signature", signed.signature],
-    ],
+    message: { ...message, headers: signed.lines },
+    headers: signed.headers,
   };
 }
 
+function coreSign(message, request, key, options, now) {
+  return schemes().httpSign(message, request, key, options, nowSeconds(now));
+}
+
 /**
- * Signs a request (or a response) with `key` under `label` (default `"sig1"`); returns the
- * two header members, the signature base, and `message`, a copy with both lines appended.
+ * Signs a request (or a response) with `key`; returns the two header members, the
+ * signature base, `headers` (the lines signing adds: a `Content-Digest` over a non-empty
+ * body, replacing any, unless `contentDigest: null`; then `Signature-Input` and
+ * `Signature`) and `message`, a copy with them. `components` default to
+ * `defaultComponents(message)`. Options: `label` (`"sig1"`), `contentDigest`
+ * (`"sha-256"`, `"sha-512"` or `null`), `created` (`true` = now, a number, `false` = none),
+ * `expires` or `expiresIn`, `nonce` (a string or `true` for a random one), `alg` (a name or
+ * `true` for the key's), `keyid` (default the key's; `false` = none), `tag`, `request` (the
+ * request a response answers), `now`.
  */
-function sign(message, key, components = DEFAULT_COMPONENTS, options) {
-  const o = checkOptions(options, SIGN_OPTIONS, "http.sign");
+function sign(message, key, components, options) {
+  const o = checkOptions(options, ["request", "now", ...SIGNER_OPTIONS], "http.sign");
   checkKey(key);
   const now = checkNow(o.now, "http.sign");
-  const input = inputText(components, params(key, { created: true, ...o }, now));
-  const label = o.label ?? "sig1";
   const normalized = toMessage(message);
-  const signed = schemes().httpSign(normalized, related(o.request), label, input, key);
-  return signedResult(label, signed, appendSignature(normalized, signed));
+  return signedResult(coreSign(normalized, related(o.request), key, signerOptions(components, o), now), normalized);
 }
 
 const VERIFIER_OPTIONS = ["now", "clockSkew", "maxAge", "requireCreated", "requireExpires", "requiredComponents"];
@@ -230,13 +182,15 @@ class Verifier {
     const o = checkOptions(options, VERIFIER_OPTIONS, "http.Verifier");
     this.#keys = (Array.isArray(keys) ? [...keys] : [keys]).map(checkKey);
     this.#now = checkNow(o.now, "http.Verifier");
-    this.#policy = {
-      clockSkew: o.clockSkew,
-      maxAge: o.maxAge,
-      requireCreated: o.requireCreated,
-      requireExpires: o.requireExpires,
-      required: (o.requiredComponents ?? []).map(component),
-    };
+    this.#policy = Object.fromEntries(
+      [
+        ["clockSkew", o.clockSkew],
+        ["maxAge", o.maxAge],
+        ["requireCreated", o.requireCreated],
+        ["requireExpires", o.requireExpires],
+        ["required", o.requiredComponents],
+      ].filter(([, v]) => v !== undefined),
+    );
   }
 
   /** @internal */
@@ -277,37 +231,33 @@ class Verifier {
   }
 
   toJSON() {
-    return { keyIds: this.#keys.map((k) => k.keyId), clockSkew: this.#policy.clockSkew ?? 60 };
+    return { keyIds: this.#keys.map((k) => k.keyId), ...this.#policy };
   }
 }
 inspectable(Verifier);
 
-const DIGESTS = ["sha-256", "sha-512"];
-
 /**
  * canonsig's profile for JSON APIs over RFC 9421: `Content-Digest` over the body bytes as
- * sent, covered by the signature; on verification, a body that no longer matches is
- * diagnosed (re-serialized JSON is named as such) instead of a bare mismatch.
+ * sent (an empty body too), covered by the signature; on verification, a body that no
+ * longer matches is diagnosed (re-serialized JSON is named as such) instead of a bare mismatch.
  */
 class JsonApiProfile {
   constructor(options) {
     const o = checkOptions(options, ["digest", "requireCanonicalBody"], "http.JsonApiProfile");
-    const digest = o.digest ?? "sha-256";
-    if (!DIGESTS.includes(digest)) throw invalidOption(`digest must be "sha-256" or "sha-512", got ${JSON.stringify(digest)}`);
-    this.digest = digest;
+    this.digest = schemes().digestName(o.digest ?? "sha-256");
     this.requireCanonicalBody = o.requireCanonicalBody ?? false;
   }
 
   /** Sets `Content-Digest` for the body, covers `content-digest`, signs; `message` is the request to send. */
-  sign(request, key, components = DEFAULT_COMPONENTS, options) {
-    const o = checkOptions(options, SIGN_OPTIONS.filter((k) => k !== "request"), "http.JsonApiProfile.sign");
+  sign(request, key, components, options) {
+    const o = checkOptions(options, ["now", ...SIGNER_OPTIONS.filter((k) => k !== "contentDigest")], "http.JsonApiProfile.sign");
     checkKey(key);
     const now = checkNow(o.now, "http.JsonApiProfile.sign");
-    const input = inputText(components, params(key, { created: true, ...o }, now));
-    const label = o.label ?? "sig1";
-    const signed = schemes().httpJsonSign(toRequest(request), label, input, key, this.digest, this.requireCanonicalBody);
-    const { scheme, ...rest } = signed.request;
-    return signedResult(label, signed, scheme === undefined ? rest : signed.request);
+    const normalized = toRequest(request);
+    const coreOptions = signerOptions(components, o, { jsonProfile: [this.digest, this.requireCanonicalBody] });
+    const signed = signedResult(coreSign(normalized, null, key, coreOptions, now), normalized);
+    if (signed.message.scheme === undefined) delete signed.message.scheme;
+    return signed;
   }
 
   /**
@@ -372,11 +322,8 @@ function parseAcceptSignature(value) {
 /** An `Accept-Signature` member asking the peer to sign `components`: `sig1=("@method" ...);keyid="k"`. */
 function acceptSignature(components, options) {
   const o = checkOptions(options, ["label", "keyid", "alg", "nonce", "tag"], "http.acceptSignature");
-  const label = o.label ?? "sig1";
-  const serialized = SignatureInput.parse(inputText(components, params(null, { ...o, created: undefined }, undefined))).text;
-  const member = `${label}=${serialized}`;
-  if (parseAcceptSignature(member).length !== 1) throw invalidOption(`label ${JSON.stringify(label)} is not a structured-field key`);
-  return member;
+  const params = Object.fromEntries(["keyid", "alg", "nonce", "tag"].filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  return schemes().httpAcceptSignature(o.label ?? "sig1", components, params);
 }
 
 /**
@@ -387,6 +334,11 @@ function acceptSignature(components, options) {
 function parseRequest(raw) {
   const { scheme, ...request } = schemes().parseRequest(messageBody(raw));
   return request;
+}
+
+/** Parses a raw HTTP/1.x response (status line, header lines, a blank line, the body bytes). */
+function parseResponse(raw) {
+  return schemes().parseResponse(messageBody(raw));
 }
 
 /** A `Signature` value as `[label, signature bytes]` pairs. */
@@ -400,48 +352,32 @@ const FETCH_OPTIONS = ["label", "digest", "keyid", "alg", "tag", "nonce", "expir
  * Signs fetch requests with RFC 9421, in browsers and in Node: `await auth.sign(input,
  * init)` returns a new `Request` with `Signature-Input` and `Signature` (and, when there
  * is a body, `Content-Digest`, covered); `auth.fetch(input, init)` signs and sends. The
- * body is read once. Covers `components` (default `DEFAULT_COMPONENTS`); `created` is
- * now (`now`), `expiresIn` seconds adds `expires`, `nonce: true` a random nonce.
+ * body is read once. Covers `components` (default: `defaultComponents`, as `sign`);
+ * `created` is now (`now`), `expiresIn` seconds adds `expires`, `nonce: true` a random
+ * nonce, `digest` (`"sha-256"`, `"sha-512"`, or `null` for none).
  */
 class FetchAuth {
   #key;
   #components;
   #o;
 
-  constructor(key, components = DEFAULT_COMPONENTS, options) {
+  constructor(key, components, options) {
     this.#o = checkOptions(options, FETCH_OPTIONS, "http.FetchAuth");
     this.#key = checkKey(key);
     if (!key.canSign) throw new InvalidKeyError("this key cannot sign (a public key); pass the private key or the HMAC secret", "invalid_key");
     checkNow(this.#o.now, "http.FetchAuth");
-    const digest = this.#o.digest === undefined ? "sha-256" : this.#o.digest;
-    if (digest !== null && !DIGESTS.includes(digest)) throw invalidOption('digest must be "sha-256", "sha-512" or null');
-    this.#components = [...components];
+    if (this.#o.digest !== undefined && this.#o.digest !== null) schemes().digestName(this.#o.digest);
+    this.#components = components;
   }
 
   /** A new `Request` with the signature headers (the input's body is read once). */
   async sign(input, init) {
     const { request, message } = await fromFetch(input, init);
-    const o = this.#o;
-    const digest = o.digest === undefined ? "sha-256" : o.digest;
+    const { digest, now, ...rest } = this.#o;
+    const options = signerOptions(this.#components, { ...rest, contentDigest: digest, created: true });
+    const signed = coreSign(message, null, this.#key, options, now);
     const headers = new Headers(request.headers);
-    const components = [...this.#components];
-    if (digest !== null && message.body.length > 0) {
-      const value = contentDigest(message.body, [digest]);
-      headers.set("content-digest", value);
-      message.headers = message.headers.filter(([n]) => n !== "content-digest").concat([["content-digest", value]]);
-      if (!components.includes("content-digest")) components.push("content-digest");
-    }
-    const now = nowSeconds(o.now);
-    const signed = sign(message, this.#key, components, {
-      label: o.label,
-      created: now,
-      expires: o.expiresIn === undefined ? undefined : now + o.expiresIn,
-      nonce: o.nonce ? true : undefined,
-      alg: o.alg,
-      keyid: o.keyid,
-      tag: o.tag,
-    });
-    for (const [name, value] of signed.headers) headers.append(name, value);
+    for (const [name, value] of signed.headers) headers.set(name, value);
     return rebuildFetch(request, request.url, headers, message.body);
   }
 
@@ -451,22 +387,23 @@ class FetchAuth {
   }
 
   toJSON() {
-    return { keyId: this.#key.keyId, components: this.#components };
+    return { keyId: this.#key.keyId, components: this.#components ?? null };
   }
 }
 inspectable(FetchAuth);
 
 /** RFC 9421 HTTP Message Signatures, RFC 9530 Content-Digest and the JSON API profile. */
 export const http = Object.freeze({
-  DEFAULT_COMPONENTS,
   FetchAuth,
   JsonApiProfile,
   SignatureInput,
   Verifier,
   acceptSignature,
   contentDigest,
+  defaultComponents,
   parseAcceptSignature,
   parseRequest,
+  parseResponse,
   parseSignature,
   parseSignatureInput,
   parseWantContentDigest,

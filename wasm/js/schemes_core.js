@@ -183,11 +183,9 @@ export function toMessage(message) {
     : toRequest(message, "the message");
 }
 
-/** The absolute URL of a normalized request: its target, or scheme + Host + target. */
+/** The absolute URL of a normalized request (core's rule: RFC 9110 §7.1, no fragment). */
 export function requestUrl(request) {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(request.target)) return request.target;
-  const host = request.headers.find(([name]) => name.toLowerCase() === "host")?.[1]?.trim() ?? "";
-  return `${request.scheme ?? "https"}://${host}${request.target}`;
+  return schemes().requestUrl(request);
 }
 
 /**
@@ -231,15 +229,6 @@ export function withEvidence(call, augment) {
 /** UTF-8 bytes as text (for signature bases, which are ASCII or `;bs`-wrapped). */
 export function text(bytes) {
   return bytes === null || bytes === undefined ? null : utf8Decoder.decode(bytes);
-}
-
-/** 16 random bytes as base64url: a nonce. */
-export function randomNonce() {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /** Gives an object a `console.log` form (its `toJSON()`), never its secret. */

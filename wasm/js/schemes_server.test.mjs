@@ -63,7 +63,7 @@ test("RFC 9421: a FetchAuth-signed POST is accepted; the signature covers conten
   const auth = new http.FetchAuth(edKey);
   const res = await json(await auth.fetch(`${origin}/http?x=1`, { method: "POST", body, headers: { "content-type": "application/json" } }));
   assert.equal(res.status, 200);
-  assert.deepEqual(res.body.verified.components, ['"@method"', '"@authority"', '"@path"', '"@query"', '"content-digest"']);
+  assert.deepEqual(res.body.verified.components, ['"@method"', '"@authority"', '"@path"', '"@query"', '"content-type"', '"content-digest"']);
   assert.equal(res.body.verified.keyId, "ed");
   assert.equal(res.body.body, body);
 });

@@ -12,13 +12,11 @@ import {
   invalidOption,
   nowSeconds,
   rawBody,
-  requestUrl,
   schemes,
   toRequest,
   unixTime,
   withEvidence,
 } from "./schemes_core.js";
-import { VerificationError } from "./errors.js";
 
 /** Adds `payload`, the exact bytes this side computed the MAC over, to a mismatch. */
 function withPayload(e) {
@@ -29,6 +27,23 @@ function withPayload(e) {
 const secrets = new WeakMap();
 const secretOf = (provider) => secrets.get(provider);
 
+/** POST parameters as `[[name, value]]`: pairs, `URLSearchParams`, or an object (array values repeat). */
+function paramPairs(params) {
+  if (params === undefined || params === null) return [];
+  if (Array.isArray(params) || typeof params[Symbol.iterator] === "function") return [...params].map(([k, v]) => [String(k), String(v)]);
+  return Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]));
+}
+
+/** What a sender signs, for the core: `{ body, timestamp?, msgId?, url?, params? }`. */
+function delivery(parts) {
+  const out = { body: rawBody(parts.body ?? new Uint8Array(0)) };
+  if (parts.timestamp !== undefined) out.timestamp = unixTime(parts.timestamp, "timestamp");
+  if (parts.msgId !== undefined) out.msgId = parts.msgId;
+  if (parts.url !== undefined) out.url = parts.url;
+  if (parts.params !== undefined) out.params = paramPairs(parts.params);
+  return out;
+}
+
 class Provider {
   constructor(provider, secret, options, known) {
     const o = checkOptions(options, known, `webhooks.${new.target.name}`);
@@ -37,11 +52,15 @@ class Provider {
     }
     secrets.set(this, secret);
     this.provider = provider;
-    this.tolerance = o.tolerance ?? 300;
-    this.allowSha1 = o.allowSha1 ?? false;
     this.now = checkNow(o.now, `webhooks.${new.target.name}`);
-    if (provider !== "twilio") schemes().webhookCheck(provider, secret); // checks the secret now
-    else schemes().twilioSign(secret, "", []);
+    // Options for the core; absent ones take the core's defaults (tolerance 300 s).
+    this.options = Object.fromEntries(["tolerance", "allowSha1"].filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+    schemes().webhookCheck(provider, secret); // checks the secret now
+  }
+
+  /** Core's signing: `{ headers, signature, signedPayload }`; the timestamp defaults to now. */
+  signed(parts) {
+    return schemes().webhookSign(this.provider, secretOf(this), delivery(parts), nowSeconds(this.now));
   }
 
   /**
@@ -52,24 +71,27 @@ class Provider {
   verify(headers, body) {
     const raw = rawBody(body);
     return withEvidence(
-      () =>
-        schemes().webhookVerify(this.provider, secretOf(this), headerLines(headers), raw, this.tolerance, this.allowSha1, nowSeconds(this.now)),
+      () => schemes().webhookVerify(this.provider, secretOf(this), headerLines(headers), raw, this.options, nowSeconds(this.now)),
       withPayload,
     );
   }
 
-  /** `verify(request.headers, request.body)`: the entry point `verifySignature` calls. */
+  /** Verifies a whole received request (its header lines and raw body; Twilio: its URL too): what `verifySignature` calls. */
   verifyRequest(request) {
     const req = toRequest(request);
-    return this.verify(req.headers, req.body);
+    return withEvidence(
+      () => schemes().webhookVerifyRequest(this.provider, secretOf(this), req, this.options, nowSeconds(this.now)),
+      withPayload,
+    );
   }
 
   toJSON() {
-    return { provider: this.provider, secret: "[REDACTED]", tolerance: this.tolerance };
+    return { provider: this.provider, secret: "[REDACTED]", ...this.options };
   }
 }
 
-const timestampOf = (value, now) => (value === undefined ? nowSeconds(now) : unixTime(value, "timestamp"));
+const headerObject = (signed) => Object.fromEntries(signed.headers);
+const payload = (provider, parts) => schemes().webhookPayload(provider, delivery(parts));
 
 /**
  * Standard Webhooks (Svix, Clerk, Resend, ...) over `{webhook-id}.{webhook-timestamp}.{body}`,
@@ -86,18 +108,18 @@ class StandardWebhooks extends Provider {
 
   /** `{msgId}.{timestamp}.{body}`: the bytes the MAC covers. */
   static signedPayload(msgId, timestamp, body) {
-    return schemes().webhookPayload("standard-webhooks", msgId, timestamp, rawBody(body));
+    return payload("standard-webhooks", { msgId, timestamp, body });
   }
 
   /** The `webhook-signature` value: `v1,<base64>` (whsec_ secret) or `v1a,<base64>` (whsk_ key). */
   sign(msgId, timestamp, body) {
-    return schemes().webhookSign(this.provider, secretOf(this), msgId, timestamp, rawBody(body), false);
+    return this.signed({ msgId, timestamp, body }).signature;
   }
 
   /** The three headers to send (`timestamp` defaults to now). */
   headers(msgId, body, options) {
-    const ts = timestampOf(checkOptions(options, ["timestamp"], "headers").timestamp, this.now);
-    return { "webhook-id": msgId, "webhook-timestamp": String(ts), "webhook-signature": this.sign(msgId, ts, body) };
+    const o = checkOptions(options, ["timestamp"], "headers");
+    return headerObject(this.signed({ msgId, timestamp: o.timestamp, body }));
   }
 }
 
@@ -112,17 +134,16 @@ class Stripe extends Provider {
 
   /** `{timestamp}.{body}`. */
   static signedPayload(timestamp, body) {
-    return schemes().webhookPayload("stripe", "", timestamp, rawBody(body));
+    return payload("stripe", { timestamp, body });
   }
 
   /** The `Stripe-Signature` value `t=...,v1=...`. */
   sign(timestamp, body) {
-    return schemes().webhookSign(this.provider, secretOf(this), "", timestamp, rawBody(body), false);
+    return this.signed({ timestamp, body }).signature;
   }
 
   headers(body, options) {
-    const ts = timestampOf(checkOptions(options, ["timestamp"], "headers").timestamp, this.now);
-    return { "Stripe-Signature": this.sign(ts, body) };
+    return headerObject(this.signed({ timestamp: checkOptions(options, ["timestamp"], "headers").timestamp, body }));
   }
 
   /** Verifies from the `Stripe-Signature` value and the raw body. */
@@ -143,16 +164,16 @@ class GitHub extends Provider {
 
   /** The `X-Hub-Signature-256` value `sha256=<hex>`. */
   sign(body) {
-    return schemes().webhookSign(this.provider, secretOf(this), "", 0, rawBody(body), false);
+    return this.signed({ body }).signature;
   }
 
   /** The legacy `X-Hub-Signature` value `sha1=<hex>`. */
   signSha1(body) {
-    return schemes().webhookSign(this.provider, secretOf(this), "", 0, rawBody(body), true);
+    return schemes().webhookSignSha1(this.provider, secretOf(this), rawBody(body));
   }
 
   headers(body) {
-    return { "X-Hub-Signature-256": this.sign(body) };
+    return headerObject(this.signed({ body }));
   }
 }
 
@@ -167,17 +188,16 @@ class Slack extends Provider {
 
   /** `v0:{timestamp}:{body}`. */
   static signedPayload(timestamp, body) {
-    return schemes().webhookPayload("slack", "", timestamp, rawBody(body));
+    return payload("slack", { timestamp, body });
   }
 
   /** The `X-Slack-Signature` value `v0=<hex>`. */
   sign(timestamp, body) {
-    return schemes().webhookSign(this.provider, secretOf(this), "", timestamp, rawBody(body), false);
+    return this.signed({ timestamp, body }).signature;
   }
 
   headers(body, options) {
-    const ts = timestampOf(checkOptions(options, ["timestamp"], "headers").timestamp, this.now);
-    return { "X-Slack-Request-Timestamp": String(ts), "X-Slack-Signature": this.sign(ts, body) };
+    return headerObject(this.signed({ timestamp: checkOptions(options, ["timestamp"], "headers").timestamp, body }));
   }
 }
 
@@ -189,19 +209,12 @@ class Shopify extends Provider {
 
   /** The `X-Shopify-Hmac-Sha256` value. */
   sign(body) {
-    return schemes().webhookSign(this.provider, secretOf(this), "", 0, rawBody(body), false);
+    return this.signed({ body }).signature;
   }
 
   headers(body) {
-    return { "X-Shopify-Hmac-Sha256": this.sign(body) };
+    return headerObject(this.signed({ body }));
   }
-}
-
-/** POST parameters as `[[name, value]]`: pairs, `URLSearchParams`, or an object (array values repeat). */
-function paramPairs(params) {
-  if (params === undefined || params === null) return [];
-  if (Array.isArray(params) || typeof params[Symbol.iterator] === "function") return [...params].map(([k, v]) => [String(k), String(v)]);
-  return Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]));
 }
 
 /**
@@ -217,12 +230,12 @@ class Twilio extends Provider {
 
   /** The URL followed by each sorted parameter name and value. */
   static signedPayload(url, params) {
-    return schemes().twilioPayload(url, paramPairs(params));
+    return new TextDecoder().decode(payload("twilio", { url, params }));
   }
 
   /** The `X-Twilio-Signature` value for the URL and POST parameters. */
   sign(url, params) {
-    return schemes().twilioSign(secretOf(this), url, paramPairs(params));
+    return this.signed({ url, params }).signature;
   }
 
   /** Verifies a form POST from the full URL Twilio called and its decoded parameters. */
@@ -240,19 +253,14 @@ class Twilio extends Provider {
     return withEvidence(() => schemes().twilioVerify(secretOf(this), "json", url, signature, [], rawBody(body)), withPayload);
   }
 
-  /** Verifies an incoming request: its absolute URL, `X-Twilio-Signature`, and the body as a form or, with `bodySHA256`, raw. */
+  /**
+   * Verifies an incoming request as Twilio signs it (core decides every rule): its absolute
+   * URL, the one `X-Twilio-Signature`, and the body: with a `bodySHA256` query parameter, its
+   * SHA-256 and the URL alone; else a form body's parameters; any other body without
+   * `bodySHA256` is `missing_component`.
+   */
   verifyRequest(request) {
-    const req = toRequest(request);
-    const find = (name) => req.headers.find(([n]) => n.toLowerCase() === name)?.[1];
-    const signature = find("x-twilio-signature");
-    if (signature === undefined) throw new VerificationError("the X-Twilio-Signature header is missing", "missing_component");
-    const url = requestUrl(req);
-    const contentType = (find("content-type") ?? "").split(";")[0].trim().toLowerCase();
-    if (/[?&]bodySHA256=/.test(url)) return this.verifyJsonBody(url, req.body, signature);
-    if (contentType === "application/x-www-form-urlencoded" || (req.body.length > 0 && !contentType)) {
-      return this.verifyFormBody(url, req.body, signature);
-    }
-    return this.verify(url, [], signature);
+    return super.verifyRequest(request);
   }
 }
 

@@ -196,6 +196,10 @@ extern "C" {
     #[wasm_bindgen(js_name = explanationFromCore, catch)]
     fn explanation_from_core(json: &str) -> Result<Object, JsValue>;
 
+    /// An `AwsExplanation` from the core's JSON (with `toString`, as its explanations).
+    #[wasm_bindgen(js_name = awsExplanationFromCore, catch)]
+    fn aws_explanation_from_core(json: &str) -> Result<Object, JsValue>;
+
     /// `Forensics` from the core's JSON, and the signed bytes of the match.
     #[wasm_bindgen(js_name = forensicsFromCore, catch)]
     fn forensics_from_core(json: &str, signed: Option<Uint8Array>) -> Result<Object, JsValue>;
@@ -388,7 +392,12 @@ fn trace_bytes(value: &JsValue, which: &str) -> Result<Vec<u8>, Error> {
     ))
 }
 
-/// An explanation as its JS object (also for `explainAws`).
+/// An explanation as its JS object.
 pub(crate) fn explanation_object(e: &Explanation) -> Result<Object, JsValue> {
     explanation_from_core(&e.to_json().map_err(|err| to_js_error(&err))?)
+}
+
+/// An AWS explanation as its JS object (for `explainAws`).
+pub(crate) fn aws_explanation_object(e: &core_diff::AwsExplanation) -> Result<Object, JsValue> {
+    aws_explanation_from_core(&e.to_json().map_err(|err| to_js_error(&err))?)
 }

@@ -1,13 +1,15 @@
 //! Explaining S3's `SignatureDoesNotMatch`: AWS's canonical request and string to sign
 //! (from its error document) against the ones the request's signer computed.
 
-use super::{explain, Explanation};
+use std::fmt;
+
+use super::{explain, Cause, Explanation};
 use crate::scheme::aws::{parse_aws_error_document, signed_parts, Settings, SignedParts};
 use crate::scheme::Request;
 use crate::{Error, ErrorCode};
 
 /// AWS's view against the signer's, with the conclusion.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AwsExplanation {
     /// The error code of the document (`SignatureDoesNotMatch`).
     pub code: Option<String>,
@@ -23,6 +25,39 @@ pub struct AwsExplanation {
     pub string_to_sign: Option<Explanation>,
     /// What it means, most important first.
     pub conclusions: Vec<String>,
+}
+
+impl AwsExplanation {
+    /// The causes of the canonical-request difference, else of the string-to-sign
+    /// difference; none when AWS computed the signer's bytes.
+    pub fn causes(&self) -> Vec<Cause> {
+        [&self.canonical_request, &self.string_to_sign]
+            .into_iter()
+            .flatten()
+            .find(|part| !part.is_equal())
+            .map(Explanation::causes)
+            .unwrap_or_default()
+    }
+}
+
+/// The plain-text report: the conclusions, then each differing part (AWS = expected,
+/// signer = actual) as [`Explanation`]'s report.
+impl fmt::Display for AwsExplanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AWS {}:", self.code.as_deref().unwrap_or("error"))?;
+        for conclusion in &self.conclusions {
+            write!(f, "\n- {conclusion}")?;
+        }
+        for (name, part) in [
+            ("canonical request", &self.canonical_request),
+            ("string to sign", &self.string_to_sign),
+        ] {
+            if let Some(part) = part.as_ref().filter(|p| !p.is_equal()) {
+                write!(f, "\n{name} (AWS = expected, signer = actual):\n{part}")?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Compares S3's error document with the request that got it. `settings` are the rules

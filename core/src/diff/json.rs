@@ -59,8 +59,9 @@ impl Forensics {
 }
 
 impl AwsExplanation {
-    /// The AWS explanation as one line of JSON: its fields in declaration order, the two
-    /// explanations as [`Explanation::to_json`].
+    /// The AWS explanation as one line of JSON: its fields in declaration order (the two
+    /// explanations as [`Explanation::to_json`]), then `causes` and `text` (the plain-text
+    /// report, as `Display`).
     pub fn to_json(&self) -> Result<String, Error> {
         to_json(self)
     }
@@ -138,6 +139,31 @@ impl Serialize for Explanation {
         out.serialize_field("actual_style", actual_style)?;
         out.serialize_field("is_equal", &self.is_equal())?;
         out.serialize_field("same_data", &self.same_data())?;
+        out.serialize_field("causes", &self.causes())?;
+        out.serialize_field("text", &self.to_string())?;
+        out.end()
+    }
+}
+
+impl Serialize for AwsExplanation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let AwsExplanation {
+            code,
+            local,
+            aws_canonical_request,
+            aws_string_to_sign,
+            canonical_request,
+            string_to_sign,
+            conclusions,
+        } = self;
+        let mut out = s.serialize_struct("AwsExplanation", 9)?;
+        out.serialize_field("code", code)?;
+        out.serialize_field("local", local)?;
+        out.serialize_field("aws_canonical_request", aws_canonical_request)?;
+        out.serialize_field("aws_string_to_sign", aws_string_to_sign)?;
+        out.serialize_field("canonical_request", canonical_request)?;
+        out.serialize_field("string_to_sign", string_to_sign)?;
+        out.serialize_field("conclusions", conclusions)?;
         out.serialize_field("causes", &self.causes())?;
         out.serialize_field("text", &self.to_string())?;
         out.end()

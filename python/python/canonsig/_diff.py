@@ -311,8 +311,8 @@ class Explanation(_Data):
         )
 
     @classmethod
-    def _from(cls, d: Mapping[str, Any], text: str | None = None) -> Explanation:
-        """From the core's JSON (``text``, the same rendering, is accepted and unused)."""
+    def _from(cls, d: Mapping[str, Any]) -> Explanation:
+        """From the core's JSON."""
         return cls(
             diff=Diff._from(d["diff"]),
             findings=tuple(Finding._from(f) for f in d["findings"]),

@@ -369,21 +369,13 @@ class AwsExplanation:
     canonical_request: Explanation | None
     string_to_sign: Explanation | None
     conclusions: tuple[str, ...]
-
-    @property
-    def causes(self) -> list[str]:
-        """The causes of the canonical-request difference (else of the string to sign)."""
-        for part in (self.canonical_request, self.string_to_sign):
-            if part is not None and not part.is_equal:
-                return part.causes
-        return []
+    causes: list[str]
+    """The causes of the canonical-request difference (else of the string to sign)."""
+    text: str
+    """The plain-text report (core's), also ``str()``."""
 
     def __str__(self) -> str:
-        lines = [f"AWS {self.code or 'error'}:"] + [f"- {c}" for c in self.conclusions]
-        for name, part in (("canonical request", self.canonical_request), ("string to sign", self.string_to_sign)):
-            if part is not None and not part.is_equal:
-                lines += [f"{name} (AWS = expected, signer = actual):", str(part)]
-        return "\n".join(lines)
+        return self.text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -394,6 +386,8 @@ class AwsExplanation:
             "canonical_request": None if self.canonical_request is None else self.canonical_request.to_dict(),
             "string_to_sign": None if self.string_to_sign is None else self.string_to_sign.to_dict(),
             "conclusions": list(self.conclusions),
+            "causes": list(self.causes),
+            "text": self.text,
         }
 
 
@@ -408,8 +402,7 @@ def explain_aws(error_xml: str | bytes, request: Request, settings: Settings | N
     _check_request(request)
     if isinstance(error_xml, bytes):
         error_xml = error_xml.decode("utf-8")
-    data, creq_text, sts_text = _canonsig._explain_aws(error_xml, request, (settings or Settings())._arg())
-    d: Mapping[str, Any] = json.loads(data)
+    d: Mapping[str, Any] = json.loads(_canonsig._explain_aws(error_xml, request, (settings or Settings())._arg()))
     creq = d["canonical_request"]
     sts = d["string_to_sign"]
     return AwsExplanation(
@@ -417,9 +410,11 @@ def explain_aws(error_xml: str | bytes, request: Request, settings: Settings | N
         local=SignedParts(**d["local"]),
         aws_canonical_request=d["aws_canonical_request"],
         aws_string_to_sign=d["aws_string_to_sign"],
-        canonical_request=None if creq is None else Explanation._from(creq, creq_text or ""),
-        string_to_sign=None if sts is None else Explanation._from(sts, sts_text or ""),
+        canonical_request=None if creq is None else Explanation._from(creq),
+        string_to_sign=None if sts is None else Explanation._from(sts),
         conclusions=tuple(d["conclusions"]),
+        causes=list(d["causes"]),
+        text=d["text"],
     )
 
 

@@ -11,9 +11,9 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::message::{request_from, request_to_js, scheme_of};
-use super::values::{object, opt_str, seconds, thrown};
+use super::values::{object, opt_str, pair, seconds, thrown};
 use super::Schemes;
-use crate::diff::explanation_object;
+use crate::diff::aws_explanation_object;
 use crate::options::{boolean, each_option, string};
 
 fn credentials_from(value: &JsValue) -> Result<Credentials, Error> {
@@ -62,8 +62,15 @@ fn settings_from(value: JsValue) -> Result<Settings, Error> {
 }
 
 fn signed_object(signed: &aws::Signed, scheme: Option<String>) -> Result<JsValue, JsValue> {
+    let headers: Array = signed
+        .headers
+        .iter()
+        .map(|h| pair(h.name.as_str(), h.value.as_str()))
+        .collect();
     object(&[
         ("request", request_to_js(&signed.request, scheme)?),
+        ("url", signed.url().map_err(thrown)?.into()),
+        ("headers", headers.into()),
         ("canonicalRequest", signed.canonical_request.as_str().into()),
         ("stringToSign", signed.string_to_sign.as_str().into()),
         ("signature", signed.signature.as_str().into()),
@@ -85,15 +92,36 @@ fn parts_object(parts: &aws::SignedParts) -> Result<JsValue, JsValue> {
     ])
 }
 
-/// A SigV4 signer, or SigV4a when `v4a` (`region` is then the region set).
-fn signer(creds: &JsValue, region: &str, service: &str, settings: JsValue, v4a: bool) -> Result<Signer, JsValue> {
+/// A SigV4 signer, or SigV4a when `v4a` (`region` is then the region set); with
+/// `http_client`, as the fetch adapter signs (core's client-managed header rule).
+fn signer(
+    creds: &JsValue,
+    region: &str,
+    service: &str,
+    settings: JsValue,
+    v4a: bool,
+    http_client: bool,
+) -> Result<Signer, JsValue> {
     let creds = credentials_from(creds).map_err(thrown)?;
     let signer = if v4a {
         Signer::new_v4a(creds, region, service).map_err(thrown)?
     } else {
         Signer::new(creds, region, service)
     };
-    Ok(signer.settings(settings_from(settings).map_err(thrown)?))
+    let signer = signer.settings(settings_from(settings).map_err(thrown)?);
+    Ok(if http_client { signer.for_http_client() } else { signer })
+}
+
+/// A named settings preset: `"default"` (every service but S3) or `"s3"`.
+fn preset(name: &str) -> Result<Settings, Error> {
+    match name {
+        "default" => Ok(Settings::default()),
+        "s3" => Ok(Settings::s3()),
+        other => Err(Error::new(
+            ErrorCode::InvalidOption,
+            format!("unknown settings preset {other:?}"),
+        )),
+    }
 }
 
 #[wasm_bindgen]
@@ -110,8 +138,9 @@ impl Schemes {
         settings: JsValue,
         time: JsValue,
         v4a: bool,
+        http_client: bool,
     ) -> Result<JsValue, JsValue> {
-        let signer = signer(&creds, region, service, settings, v4a)?;
+        let signer = signer(&creds, region, service, settings, v4a, http_client)?;
         let req = request_from(&request).map_err(thrown)?;
         let time = seconds("time", &time).map_err(thrown)?;
         signed_object(&signer.sign(&req, time).map_err(thrown)?, scheme_of(&request))
@@ -130,8 +159,9 @@ impl Schemes {
         time: JsValue,
         expires: JsValue,
         v4a: bool,
+        http_client: bool,
     ) -> Result<JsValue, JsValue> {
-        let signer = signer(&creds, region, service, settings, v4a)?;
+        let signer = signer(&creds, region, service, settings, v4a, http_client)?;
         let req = request_from(&request).map_err(thrown)?;
         let time = seconds("time", &time).map_err(thrown)?;
         let expires = seconds("expires", &expires).map_err(thrown)?;
@@ -141,18 +171,14 @@ impl Schemes {
         )
     }
 
-    /// Verifies an `Authorization` header or a presigned URL.
-    #[allow(clippy::too_many_arguments)]
+    /// Verifies an `Authorization` header or a presigned URL at `now`; `options`:
+    /// `{ region, service, settings, tolerance, allowUnsignedPayload }` (absent: core's defaults).
     #[wasm_bindgen(js_name = awsVerify)]
     pub fn aws_verify(
         &self,
         request: JsValue,
         creds: JsValue,
-        region: Option<String>,
-        service: Option<String>,
-        settings: JsValue,
-        tolerance: JsValue,
-        allow_unsigned_payload: bool,
+        options: JsValue,
         now: JsValue,
     ) -> Result<JsValue, JsValue> {
         let ring = Array::from(&creds)
@@ -161,20 +187,27 @@ impl Schemes {
             .collect::<Result<Vec<_>, _>>()
             .map_err(thrown)?;
         let now = seconds("now()", &now).map_err(thrown)?;
-        let tolerance = seconds("tolerance", &tolerance).map_err(thrown)?;
-        let mut verifier = SigV4Verifier::new(ring)
-            .settings(settings_from(settings).map_err(thrown)?)
-            .tolerance(Duration::from_secs(tolerance))
-            .allow_unsigned_payload(allow_unsigned_payload)
-            .clock(move || now);
-        if let Some(region) = region {
-            verifier = verifier.region(region);
-        }
-        if let Some(service) = service {
-            verifier = verifier.service(service);
+        let known = ["region", "service", "settings", "tolerance", "allowUnsignedPayload"];
+        let mut given: Vec<(String, JsValue)> = Vec::new();
+        each_option(Some(options), &known, |name, v| {
+            given.push((name.to_string(), v.clone()));
+            Ok(())
+        })
+        .map_err(thrown)?;
+        let mut verifier = SigV4Verifier::new(ring);
+        for (name, v) in given {
+            let name = name.as_str();
+            verifier = match name {
+                "region" if !v.is_null() => verifier.region(string(name, &v, "a string").map_err(thrown)?),
+                "service" if !v.is_null() => verifier.service(string(name, &v, "a string").map_err(thrown)?),
+                "settings" => verifier.settings(settings_from(v).map_err(thrown)?),
+                "tolerance" => verifier.tolerance(Duration::from_secs(seconds(name, &v).map_err(thrown)?)),
+                "allowUnsignedPayload" => verifier.allow_unsigned_payload(boolean(name, &v).map_err(thrown)?),
+                _ => verifier,
+            };
         }
         let req = request_from(&request).map_err(thrown)?;
-        let ok = verifier.verify(&req).map_err(thrown)?;
+        let ok = verifier.verify_at(&req, now).map_err(thrown)?;
         let signed_headers: Array = ok.signed_headers.iter().map(|h| JsValue::from_str(h)).collect();
         object(&[
             ("accessKeyId", ok.access_key_id.as_str().into()),
@@ -186,6 +219,24 @@ impl Schemes {
             ("expires", ok.expires.map_or(JsValue::NULL, |e| (e as f64).into())),
             ("canonicalRequest", ok.canonical_request.as_str().into()),
             ("stringToSign", ok.string_to_sign.as_str().into()),
+        ])
+    }
+
+    /// A named settings preset (`"default"`, `"s3"`) as the `Settings` options.
+    #[wasm_bindgen(js_name = awsSettings)]
+    pub fn aws_settings(&self, name: &str) -> Result<JsValue, JsValue> {
+        let s = preset(name).map_err(thrown)?;
+        let payload = match &s.payload {
+            Payload::Body => "body".to_string(),
+            Payload::Unsigned => "unsigned".to_string(),
+            Payload::Precomputed(v) => v.clone(),
+        };
+        object(&[
+            ("normalizePath", s.normalize_path.into()),
+            ("doubleEncodePath", s.double_encode_path.into()),
+            ("payload", payload.into()),
+            ("contentSha256Header", s.content_sha256_header.into()),
+            ("signSessionToken", s.sign_session_token.into()),
         ])
     }
 
@@ -204,23 +255,13 @@ impl Schemes {
         parts_object(&aws::signed_parts(&req, &settings).map_err(thrown)?)
     }
 
-    /// S3's `SignatureDoesNotMatch` document against the request that got it.
+    /// S3's `SignatureDoesNotMatch` document against the request that got it: core's
+    /// explanation, derived fields (`causes`, `text`) included.
     #[wasm_bindgen(js_name = explainAws)]
     pub fn explain_aws(&self, document: &str, request: JsValue, settings: JsValue) -> Result<JsValue, JsValue> {
         let req = request_from(&request).map_err(thrown)?;
         let settings = settings_from(settings).map_err(thrown)?;
         let why = explain_aws(document, &req, &settings).map_err(thrown)?;
-        let explained = |e: &Option<canonsig::diff::Explanation>| -> Result<JsValue, JsValue> {
-            e.as_ref()
-                .map_or(Ok(JsValue::NULL), |e| explanation_object(e).map(JsValue::from))
-        };
-        let conclusions: Array = why.conclusions.iter().map(|c| JsValue::from_str(c)).collect();
-        object(&[
-            ("code", opt_str(why.code.as_deref())),
-            ("local", parts_object(&why.local)?),
-            ("canonicalRequest", explained(&why.canonical_request)?),
-            ("stringToSign", explained(&why.string_to_sign)?),
-            ("conclusions", conclusions.into()),
-        ])
+        Ok(aws_explanation_object(&why)?.into())
     }
 }

@@ -1,22 +1,18 @@
-//! Webhook schemes for `js/webhooks.js`: one sign / payload / verify entry per operation,
-//! the provider named by its id. The secret crosses for each call and lives in the core's
-//! provider object (wiped on drop) for that call only.
+//! Webhook schemes for `js/webhooks.js`: each call names the provider and carries the
+//! secret, which lives in core's [`Webhook`] (wiped on drop) for that call only. Which
+//! headers, payload and time check a provider has is decided by core.
 
 use std::time::Duration;
 
-use canonsig::scheme::webhook::{GitHub, Shopify, Slack, StandardWebhooks, Stripe, Twilio, WebhookVerified};
+use canonsig::scheme::webhook::{Delivery, Provider, Webhook, WebhookVerified};
 use canonsig::{Error, ErrorCode};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::values::{body_arg, bytes, object, seconds, string_pairs, thrown};
+use super::message::request_from;
+use super::values::{body_arg, bytes, object, pair, seconds, string_pairs, thrown};
 use super::Schemes;
-
-fn unknown(provider: &str) -> Error {
-    Error::new(
-        ErrorCode::InvalidOption,
-        format!("unknown webhook provider {provider:?}"),
-    )
-}
+use crate::options::{boolean, each_option, string};
 
 fn verified_object(ok: &WebhookVerified) -> Result<JsValue, JsValue> {
     object(&[
@@ -27,72 +23,125 @@ fn verified_object(ok: &WebhookVerified) -> Result<JsValue, JsValue> {
     ])
 }
 
+/// The provider's signer and verifier with `{ tolerance, allowSha1 }` (absent: core's defaults).
+fn webhook(provider: &str, secret: &str, options: JsValue) -> Result<Webhook, Error> {
+    let mut hook = Webhook::new(provider.parse::<Provider>()?, secret)?;
+    let mut given: Vec<(String, JsValue)> = Vec::new();
+    each_option(Some(options), &["tolerance", "allowSha1"], |name, v| {
+        given.push((name.to_string(), v.clone()));
+        Ok(())
+    })?;
+    for (name, v) in &given {
+        hook = match name.as_str() {
+            "tolerance" => hook.tolerance(Duration::from_secs(seconds(name, v)?)),
+            _ => hook.allow_sha1(boolean(name, v)?),
+        };
+    }
+    Ok(hook)
+}
+
+/// What a sender signs: `{ body, timestamp?, msgId?, url?, params? }`.
+struct OwnedDelivery {
+    body: Vec<u8>,
+    timestamp: Option<u64>,
+    msg_id: Option<String>,
+    url: Option<String>,
+    params: Vec<(String, String)>,
+}
+
+impl OwnedDelivery {
+    fn from_js(value: &JsValue) -> Result<Self, Error> {
+        let get = |name: &str| Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+        let present = |v: &JsValue| !v.is_undefined() && !v.is_null();
+        let body = get("body");
+        let (timestamp, msg_id, url, params) = (get("timestamp"), get("msgId"), get("url"), get("params"));
+        Ok(OwnedDelivery {
+            body: if present(&body) {
+                body_arg(&body, "the body")?
+            } else {
+                Vec::new()
+            },
+            timestamp: present(&timestamp)
+                .then(|| seconds("timestamp", &timestamp))
+                .transpose()?,
+            msg_id: present(&msg_id)
+                .then(|| string("msgId", &msg_id, "a string"))
+                .transpose()?,
+            url: present(&url).then(|| string("url", &url, "a string")).transpose()?,
+            params: if present(&params) {
+                string_pairs(&params, "the parameters")?
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    fn delivery(&self) -> Delivery<'_> {
+        Delivery {
+            body: &self.body,
+            timestamp: self.timestamp,
+            msg_id: self.msg_id.as_deref(),
+            url: self.url.as_deref(),
+            params: &self.params,
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl Schemes {
     /// Checks a provider's secret (or key) without signing: a Standard Webhooks `whpk_`
     /// public key is valid but cannot sign.
     #[wasm_bindgen(js_name = webhookCheck)]
     pub fn webhook_check(&self, provider: &str, secret: &str) -> Result<(), JsValue> {
-        match provider {
-            "standard-webhooks" => StandardWebhooks::new(secret).map(|_| ()).map_err(thrown),
-            "stripe" => Stripe::new(secret).map(|_| ()).map_err(thrown),
-            "slack" => Slack::new(secret).map(|_| ()).map_err(thrown),
-            "shopify" => Shopify::new(secret).map(|_| ()).map_err(thrown),
-            "github" => Ok(()),
-            other => Err(thrown(unknown(other))),
-        }
+        webhook(provider, secret, JsValue::UNDEFINED)
+            .map(|_| ())
+            .map_err(thrown)
     }
 
-    /// The signature header value. `timestamp` is ignored by GitHub and Shopify, `msgId`
-    /// is Standard Webhooks' only; `sha1` asks GitHub for the legacy `sha1=` form.
-    #[allow(clippy::too_many_arguments)]
+    /// Signs a delivery at `now` (its timestamp when given): `{ headers: [[name, value]],
+    /// signature, signedPayload }`.
     #[wasm_bindgen(js_name = webhookSign)]
     pub fn webhook_sign(
         &self,
         provider: &str,
         secret: &str,
-        msg_id: &str,
-        timestamp: JsValue,
-        body: JsValue,
-        sha1: bool,
-    ) -> Result<String, JsValue> {
-        let body = body_arg(&body, "the body").map_err(thrown)?;
-        let ts = || seconds("timestamp", &timestamp).map_err(thrown);
-        match provider {
-            "standard-webhooks" => StandardWebhooks::new(secret)
-                .map_err(thrown)?
-                .sign(msg_id, ts()?, &body)
-                .map_err(thrown),
-            "stripe" => Ok(Stripe::new(secret).map_err(thrown)?.sign(ts()?, &body)),
-            "slack" => Ok(Slack::new(secret).map_err(thrown)?.sign(ts()?, &body)),
-            "github" if sha1 => Ok(GitHub::new(secret).sign_sha1(&body)),
-            "github" => Ok(GitHub::new(secret).sign(&body)),
-            "shopify" => Ok(Shopify::new(secret).map_err(thrown)?.sign(&body)),
-            other => Err(thrown(unknown(other))),
-        }
+        delivery: JsValue,
+        now: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let hook = webhook(provider, secret, JsValue::UNDEFINED).map_err(thrown)?;
+        let delivery = OwnedDelivery::from_js(&delivery).map_err(thrown)?;
+        let now = seconds("now()", &now).map_err(thrown)?;
+        let signed = hook.sign_at(&delivery.delivery(), now).map_err(thrown)?;
+        let headers: Array = signed
+            .headers
+            .iter()
+            .map(|h| pair(h.name.as_str(), h.value.as_str()))
+            .collect();
+        object(&[
+            ("headers", headers.into()),
+            ("signature", signed.signature.as_str().into()),
+            ("signedPayload", bytes(&signed.signed_payload)),
+        ])
     }
 
-    /// The exact bytes a provider's MAC covers.
+    /// GitHub's legacy `X-Hub-Signature` value (`sha1=<hex>`).
+    #[wasm_bindgen(js_name = webhookSignSha1)]
+    pub fn webhook_sign_sha1(&self, provider: &str, secret: &str, body: JsValue) -> Result<String, JsValue> {
+        let body = body_arg(&body, "the body").map_err(thrown)?;
+        webhook(provider, secret, JsValue::UNDEFINED)
+            .and_then(|h| h.sign_sha1(&body))
+            .map_err(thrown)
+    }
+
+    /// The exact bytes a provider's MAC covers for a delivery (no secret needed).
     #[wasm_bindgen(js_name = webhookPayload)]
-    pub fn webhook_payload(
-        &self,
-        provider: &str,
-        msg_id: &str,
-        timestamp: JsValue,
-        body: JsValue,
-    ) -> Result<Vec<u8>, JsValue> {
-        let body = body_arg(&body, "the body").map_err(thrown)?;
-        let ts = seconds("timestamp", &timestamp).map_err(thrown)?;
-        match provider {
-            "standard-webhooks" => Ok(StandardWebhooks::signed_payload(msg_id, ts, &body)),
-            "stripe" => Ok(Stripe::signed_payload(ts, &body)),
-            "slack" => Ok(Slack::signed_payload(ts, &body)),
-            other => Err(thrown(unknown(other))),
-        }
+    pub fn webhook_payload(&self, provider: &str, delivery: JsValue) -> Result<Vec<u8>, JsValue> {
+        let provider: Provider = provider.parse().map_err(thrown)?;
+        let delivery = OwnedDelivery::from_js(&delivery).map_err(thrown)?;
+        provider.signed_payload(&delivery.delivery()).map_err(thrown)
     }
 
-    /// Verifies from the header lines `[[name, value]]` and the raw body.
-    #[allow(clippy::too_many_arguments)]
+    /// Verifies from the header lines `[[name, value]]` and the raw body at `now`.
     #[wasm_bindgen(js_name = webhookVerify)]
     pub fn webhook_verify(
         &self,
@@ -100,54 +149,37 @@ impl Schemes {
         secret: &str,
         headers: JsValue,
         body: JsValue,
-        tolerance: JsValue,
-        allow_sha1: bool,
+        options: JsValue,
         now: JsValue,
     ) -> Result<JsValue, JsValue> {
         let headers = string_pairs(&headers, "the headers").map_err(thrown)?;
         let body = body_arg(&body, "the body").map_err(thrown)?;
-        let tolerance = Duration::from_secs(seconds("tolerance", &tolerance).map_err(thrown)?);
         let now = seconds("now()", &now).map_err(thrown)?;
-        let clock = move || now;
-        let ok = match provider {
-            "standard-webhooks" => StandardWebhooks::new(secret)
-                .map_err(thrown)?
-                .tolerance(tolerance)
-                .clock(clock)
-                .verify(&headers, &body),
-            "stripe" => Stripe::new(secret)
-                .map_err(thrown)?
-                .tolerance(tolerance)
-                .clock(clock)
-                .verify(&headers, &body),
-            "slack" => Slack::new(secret)
-                .map_err(thrown)?
-                .tolerance(tolerance)
-                .clock(clock)
-                .verify(&headers, &body),
-            "github" => GitHub::new(secret).allow_sha1(allow_sha1).verify(&headers, &body),
-            "shopify" => Shopify::new(secret).map_err(thrown)?.verify(&headers, &body),
-            other => Err(unknown(other)),
-        }
-        .map_err(thrown)?;
+        let ok = webhook(provider, secret, options)
+            .and_then(|h| h.verify_at(&headers, &body, now))
+            .map_err(thrown)?;
         verified_object(&ok)
     }
 
-    /// Twilio's signed text: the URL, then each sorted parameter name and value.
-    #[wasm_bindgen(js_name = twilioPayload)]
-    pub fn twilio_payload(&self, url: &str, params: JsValue) -> Result<String, JsValue> {
-        let params = string_pairs(&params, "the parameters").map_err(thrown)?;
-        Ok(Twilio::signed_payload(url, &params))
+    /// Verifies a whole normalized request (Twilio: its URL too) at `now`.
+    #[wasm_bindgen(js_name = webhookVerifyRequest)]
+    pub fn webhook_verify_request(
+        &self,
+        provider: &str,
+        secret: &str,
+        request: JsValue,
+        options: JsValue,
+        now: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = request_from(&request).map_err(thrown)?;
+        let now = seconds("now()", &now).map_err(thrown)?;
+        let ok = webhook(provider, secret, options)
+            .and_then(|h| h.verify_request_at(&request, now))
+            .map_err(thrown)?;
+        verified_object(&ok)
     }
 
-    /// The `X-Twilio-Signature` value.
-    #[wasm_bindgen(js_name = twilioSign)]
-    pub fn twilio_sign(&self, token: &str, url: &str, params: JsValue) -> Result<String, JsValue> {
-        let params = string_pairs(&params, "the parameters").map_err(thrown)?;
-        Ok(Twilio::new(token).map_err(thrown)?.sign(url, &params))
-    }
-
-    /// Verifies a Twilio request: `mode` is `"params"` (decoded parameters), `"form"`
+    /// Twilio's lower-level checks: `mode` is `"params"` (decoded parameters), `"form"`
     /// (a raw form body) or `"json"` (`bodySHA256` in the URL).
     #[wasm_bindgen(js_name = twilioVerify)]
     pub fn twilio_verify(
@@ -159,15 +191,19 @@ impl Schemes {
         params: JsValue,
         body: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let twilio = Twilio::new(token).map_err(thrown)?;
+        let twilio = webhook("twilio", token, JsValue::UNDEFINED).map_err(thrown)?;
         let ok = match mode {
-            "params" => twilio.verify(
+            "params" => twilio.verify_twilio(
                 url,
                 &string_pairs(&params, "the parameters").map_err(thrown)?,
                 signature,
             ),
-            "form" => twilio.verify_form_body(url, &body_arg(&body, "the body").map_err(thrown)?, signature),
-            _ => twilio.verify_json_body(url, &body_arg(&body, "the body").map_err(thrown)?, signature),
+            "form" => twilio.verify_twilio_form_body(url, &body_arg(&body, "the body").map_err(thrown)?, signature),
+            "json" => twilio.verify_twilio_json_body(url, &body_arg(&body, "the body").map_err(thrown)?, signature),
+            other => Err(Error::new(
+                ErrorCode::InvalidOption,
+                format!("unknown Twilio check {other:?}"),
+            )),
         }
         .map_err(thrown)?;
         verified_object(&ok)
