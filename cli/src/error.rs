@@ -132,8 +132,6 @@ pub(crate) enum Misuse {
     TwilioNeedsUrl,
     /// `webhook sign --provider standard` without `--id`.
     StandardNeedsId,
-    /// A `--components` entry that is empty.
-    EmptyComponent,
 }
 
 /// Why a command stopped before finishing.

@@ -310,10 +310,6 @@ fn render_misuse(misuse: &Misuse) -> String {
         Misuse::StandardNeedsId => {
             "Standard Webhooks sign the message id too: give it with --id (the webhook-id header value)".into()
         }
-        Misuse::EmptyComponent => {
-            "--components holds an empty entry: give names separated by commas, like @method,@authority,content-type"
-                .into()
-        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! could not be asked.
 
 use canonsig::scheme::aws::SigV4Verified;
-use canonsig::scheme::http::{DigestAlgorithm, VerifiedSignature as HttpVerifiedSignature};
+use canonsig::scheme::http::VerifiedSignature as HttpVerifiedSignature;
 use canonsig::scheme::webhook::WebhookVerified;
 use canonsig::sign::Verified;
 use canonsig::{Error, ErrorCode};
@@ -58,17 +58,16 @@ impl Accepted for WebhookVerified {
     }
 }
 
-/// `http verify`: the signature, and the Content-Digest algorithms checked against the body.
+/// `http verify`: the signature (with the Content-Digest algorithms core checked against the body).
 pub(crate) struct HttpAccepted {
     pub(crate) verified: HttpVerifiedSignature,
-    pub(crate) digests: Vec<DigestAlgorithm>,
 }
 
 impl Accepted for HttpAccepted {
     fn finding(&self) -> Finding<'_> {
         Finding::HttpVerified {
             verified: &self.verified,
-            digests: &self.digests,
+            digests: &self.verified.digests,
         }
     }
 }

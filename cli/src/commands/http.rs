@@ -3,19 +3,18 @@
 use std::path::PathBuf;
 
 use canonsig::scheme::http::{
-    content_digest, sign, signature_base, signature_inputs, verify_message_digest, ComponentId, DigestAlgorithm,
-    HttpVerifier, Message, SignatureInput,
+    AlgParam, Covered, Created, DigestAlgorithm, DigestPolicy, Expires, HttpSigner, HttpVerifier, KeyIdParam, Message,
+    Nonce, SignatureInput,
 };
 use canonsig::scheme::{Header, Request, Response};
-use canonsig::sign::Key;
 use canonsig::ErrorCode;
 
-use crate::error::{CliError, Misuse, Origin};
+use crate::error::{CliError, Origin};
 use crate::exit::ExitStatus;
 use crate::key::KeyArgs;
 use crate::message::{self, HeaderStyle};
 use crate::report::{Hint, Location, Reporter};
-use crate::values::{parse_created, parse_expires, unix_now, Created, Expires};
+use crate::values::{parse_created, parse_expires, unix_now, Created as CreatedArg, Expires as ExpiresArg};
 use crate::verdict::{self, HttpAccepted, Rejects};
 use crate::view;
 
@@ -133,20 +132,20 @@ struct SignArgs {
     #[command(flatten)]
     key: KeyArgs,
 
-    /// The signature's label in Signature-Input and Signature
-    #[arg(long, value_name = "LABEL", default_value = "sig1")]
-    label: String,
+    /// The signature's label in Signature-Input and Signature [default: sig1]
+    #[arg(long, value_name = "LABEL")]
+    label: Option<String>,
 
     /// Covered components, comma-separated (`@method,@authority,@path,content-type`,
-    /// `@query-param;name="id"`, `"example-dict";key="a"`) [default: @method, @authority,
-    /// @path, and @query, content-type, content-digest when the message has them;
-    /// a response: @status, content-type, content-digest]
+    /// `@query-param;name="id"`, `"example-dict";key="a"`) [default: core's rule, as every
+    /// frontend: @method, @authority, @path, @query (a response: @status), then
+    /// content-type and content-digest when the message has them]
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     components: Vec<String>,
 
     /// The created parameter: `now` or Unix seconds
     #[arg(long, value_name = "now|UNIX", value_parser = parse_created, default_value = "now")]
-    created: Created,
+    created: CreatedArg,
 
     /// Leave out the created parameter
     #[arg(long, conflicts_with = "created")]
@@ -154,7 +153,7 @@ struct SignArgs {
 
     /// The expires parameter: Unix seconds, or +SECONDS from created
     #[arg(long, value_name = "UNIX|+SECS", value_parser = parse_expires, allow_hyphen_values = true)]
-    expires: Option<Expires>,
+    expires: Option<ExpiresArg>,
 
     /// The nonce parameter
     #[arg(long, value_name = "NONCE")]
@@ -173,9 +172,14 @@ struct SignArgs {
     #[arg(long, value_name = "SF", conflicts_with = "params")]
     input: Option<String>,
 
-    /// Add (or replace) a Content-Digest field over the body before signing
+    /// The Content-Digest added (replacing any) over a non-empty body and covered
+    /// [default: sha-256]
     #[arg(long, value_name = "ALG", value_parser = ["sha-256", "sha-512"])]
     content_digest: Option<String>,
+
+    /// Add no Content-Digest: sign exactly the components (the default with --input)
+    #[arg(long, conflicts_with = "content_digest")]
+    no_content_digest: bool,
 
     /// Print only the header lines signing added, not the whole message
     #[arg(long)]
@@ -248,38 +252,22 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     let (mut parsed, bytes) = Parsed::read(&args.message)?;
     let original_headers = parsed.message().headers().to_vec();
     let style = HeaderStyle::of(&original_headers);
-    if let Some(name) = &args.content_digest {
-        let algorithm = DigestAlgorithm::from_name(name).unwrap_or(DigestAlgorithm::Sha256);
-        let value = content_digest(parsed.message().body(), &[algorithm]);
-        let headers = parsed.headers_mut();
-        headers.retain(|h| !h.name.eq_ignore_ascii_case("content-digest"));
-        headers.push(Header {
-            name: "Content-Digest".into(),
-            value,
-        });
-    }
-    let input = match &args.input {
-        Some(text) => SignatureInput::parse(text).map_err(CliError::core)?,
-        None => build_input(args, key, parsed.message())?,
-    };
-    let signed = sign(parsed.message(), &args.label, &input, key).map_err(CliError::core)?;
+    let signed = signer(args)?
+        .sign_at(parsed.message(), key, unix_now())
+        .map_err(CliError::core)?;
     if args.show_base {
-        let title = format!("signature base ({})", args.label);
+        let title = format!("signature base ({})", signed.label);
         Reporter::stderr().intermediate(&title, signed.signature_base.as_bytes());
     }
-    // The lines signing adds: the new Content-Digest (last before signing), then the two fields.
-    let added_from = parsed.message().headers().len() - usize::from(args.content_digest.is_some());
-    match &mut parsed {
-        Parsed::Request(r) => signed.add_to_request(r),
-        Parsed::Response(r, _) => signed.add_to_response(r),
-    }
     let out = if args.headers_only {
-        parsed.message().headers()[added_from..]
+        signed
+            .headers
             .iter()
             .map(|h| message::header_line(h, HeaderStyle::Spaced))
             .collect::<String>()
             .into_bytes()
     } else {
+        signed.apply(parsed.headers_mut());
         let original = message::Original {
             bytes: &bytes,
             headers: &original_headers,
@@ -290,87 +278,56 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     Ok(ExitStatus::Success)
 }
 
-/// The signature input from --components and the parameter options (created, keyid,
-/// alg, expires, nonce, tag: the order RFC 9421's examples use).
-fn build_input(args: &SignArgs, key: &Key, message: Message<'_>) -> Result<SignatureInput, CliError> {
-    let components = if args.components.is_empty() {
-        default_components(message)
+/// Core's signer for the options (the CLI decides no default: every flag maps to one
+/// option of `HttpSigner`). `--input` signs exactly that input: its parameters, no more,
+/// and no digest unless asked.
+fn signer(args: &SignArgs) -> Result<HttpSigner, CliError> {
+    let mut signer = HttpSigner::new();
+    if let Some(label) = &args.label {
+        signer = signer.label(label);
+    }
+    if let Some(text) = &args.input {
+        let input = SignatureInput::parse(text).map_err(CliError::core)?;
+        signer = signer
+            .covered(Covered::Input(input))
+            .created(Created::Omit)
+            .keyid(KeyIdParam::Omit)
+            .content_digest(DigestPolicy::Off);
     } else {
-        args.components
-            .iter()
-            .map(|c| component(c))
-            .collect::<Result<Vec<_>, _>>()?
-    };
-    let mut input = SignatureInput::default();
-    for c in components {
-        input = input.component(c);
+        if !args.components.is_empty() {
+            signer = signer.components(&args.components).map_err(CliError::core)?;
+        }
+        signer = signer.created(match (args.no_created, args.created) {
+            (true, _) => Created::Omit,
+            (false, CreatedArg::Now) => Created::Now,
+            (false, CreatedArg::At(t)) => Created::At(to_i64(t)),
+        });
+        if let Some(expires) = args.expires {
+            signer = signer.expires(match expires {
+                ExpiresArg::In(secs) => Expires::After(secs),
+                ExpiresArg::At(t) => Expires::At(to_i64(t)),
+            });
+        }
+        if let Some(nonce) = &args.nonce {
+            signer = signer.nonce(Nonce::Value(nonce.clone()));
+        }
+        if args.include_alg {
+            signer = signer.alg(AlgParam::FromKey);
+        }
+        signer = signer.tag(args.tag.clone());
     }
-    let now = unix_now();
-    let created = (!args.no_created).then(|| args.created.resolve(now));
-    if let Some(created) = created {
-        input = input.created(to_i64(created));
+    if args.no_content_digest {
+        signer = signer.content_digest(DigestPolicy::Off);
     }
-    if !key.key_id().is_empty() {
-        input = input.keyid(key.key_id());
+    if let Some(name) = &args.content_digest {
+        let algorithm = DigestAlgorithm::from_name(name).unwrap_or(DigestAlgorithm::Sha256);
+        signer = signer.content_digest(DigestPolicy::WhenBody(algorithm));
     }
-    if args.include_alg {
-        input = input.alg(key.algorithm().name());
-    }
-    if let Some(expires) = args.expires {
-        let at = match expires {
-            Expires::In(secs) => created.unwrap_or(now).saturating_add(secs),
-            Expires::At(t) => t,
-        };
-        input = input.expires(to_i64(at));
-    }
-    if let Some(nonce) = &args.nonce {
-        input = input.nonce(nonce);
-    }
-    if let Some(tag) = &args.tag {
-        input = input.tag(tag);
-    }
-    Ok(input)
+    Ok(signer)
 }
 
 fn to_i64(seconds: u64) -> i64 {
     i64::try_from(seconds).unwrap_or(i64::MAX)
-}
-
-/// One `--components` entry: `"name";params` as serialized, or `name;params` unquoted.
-fn component(text: &str) -> Result<ComponentId, CliError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Misuse::EmptyComponent.into());
-    }
-    if text.starts_with('"') {
-        return ComponentId::parse(text).map_err(CliError::core);
-    }
-    match text.split_once(';') {
-        Some((name, params)) => {
-            ComponentId::parse(&format!("\"{}\";{params}", name.to_ascii_lowercase())).map_err(CliError::core)
-        }
-        None => Ok(ComponentId::field(text)),
-    }
-}
-
-fn default_components(message: Message<'_>) -> Vec<ComponentId> {
-    let has = |name: &str| message.headers().iter().any(|h| h.name.eq_ignore_ascii_case(name));
-    let mut names: Vec<&str> = match message {
-        Message::Request(r) => {
-            let mut names = vec!["@method", "@authority", "@path"];
-            if r.query().is_some() {
-                names.push("@query");
-            }
-            names
-        }
-        Message::Response { .. } => vec!["@status"],
-    };
-    for field in ["content-type", "content-digest"] {
-        if has(field) {
-            names.push(field);
-        }
-    }
-    names.into_iter().map(ComponentId::new).collect()
 }
 
 fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
@@ -378,15 +335,12 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
     let (parsed, _) = Parsed::read(&args.message)?;
     let message = parsed.message();
     let now = args.now.unwrap_or_else(unix_now);
-    let required: Vec<&str> = args.require.iter().map(|s| s.trim()).collect();
-    // The digest is checked below, after the signature, so --ignore-content-digest can skip it.
     let verifier = HttpVerifier::new(keys)
-        .check_content_digest(false)
-        .clock(move || now)
+        .check_content_digest(!args.ignore_content_digest)
         .clock_skew(args.skew)
         .require_created(!args.allow_no_created)
         .require_expires(args.require_expires)
-        .require_components(&required)
+        .require_components(&args.require)
         .map_err(CliError::core)?;
     let verifier = match args.max_age {
         Some(secs) => verifier.max_age(secs),
@@ -397,35 +351,20 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         origin: &origin,
         line: None,
     };
-    let result = verifier.verify(message, args.label.as_deref());
+    let result = verifier.verify_at(message, args.label.as_deref(), now);
     if args.show_base {
         let base = match &result {
             Ok(v) => Some(v.signature_base.clone()),
             Err(e) => e
                 .signed_bytes()
                 .map(|b| String::from_utf8_lossy(b).into_owned())
-                .or_else(|| rebuild_base(message, args.label.as_deref())),
+                .or_else(|| verifier.signature_base_of(message, args.label.as_deref()).ok()),
         };
         if let Some(base) = base {
             Reporter::stderr().intermediate("signature base", base.as_bytes());
         }
     }
-    // The digest is checked after the signature. Its failures (no Content-Digest field,
-    // one that does not parse, one that does not match the body) carry codes that are
-    // scheme rejections, so the signature and the digest conclude the same way.
-    let outcome = result.and_then(|verified| {
-        let covers_digest = verified
-            .input
-            .components
-            .iter()
-            .any(|c| c.name == "content-digest" && c.params.is_empty());
-        let digests = if covers_digest && !args.ignore_content_digest {
-            verify_message_digest(message)?
-        } else {
-            Vec::new()
-        };
-        Ok(HttpAccepted { verified, digests })
-    });
+    let outcome = result.map(|verified| HttpAccepted { verified });
     let hint = Hint::Base { shown: args.show_base };
     verdict::conclude(location, outcome, Rejects::Scheme, hint, |error| {
         if error.code() == ErrorCode::MalformedRequest {
@@ -434,16 +373,4 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
             CliError::core(error)
         }
     })
-}
-
-/// The base of the signature `label` (or the only one), when it can be built: shown with
-/// --show-base even when verification stopped before comparing (an expired signature).
-fn rebuild_base(message: Message<'_>, label: Option<&str>) -> Option<String> {
-    let inputs = signature_inputs(message).ok()?;
-    let (_, input) = match label {
-        Some(label) => inputs.iter().find(|(l, _)| l == label)?,
-        None if inputs.len() == 1 => inputs.first()?,
-        None => return None,
-    };
-    signature_base(message, input).ok()
 }

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use canonsig::scheme::webhook::{GitHub, Shopify, Slack, StandardWebhooks, Stripe, Twilio};
+use canonsig::scheme::webhook::{Provider as CoreProvider, Webhook};
+use canonsig::scheme::Request;
 use canonsig::{Error, ErrorCode};
 
 use crate::error::{CliError, Misuse};
@@ -154,6 +155,29 @@ pub(crate) fn run(args: &WebhookArgs) -> Result<ExitStatus, CliError> {
     }
 }
 
+impl Provider {
+    /// Core's provider (this enum only names them for the command line).
+    fn core(self) -> CoreProvider {
+        match self {
+            Provider::Standard => CoreProvider::StandardWebhooks,
+            Provider::Stripe => CoreProvider::Stripe,
+            Provider::Github => CoreProvider::GitHub,
+            Provider::Slack => CoreProvider::Slack,
+            Provider::Shopify => CoreProvider::Shopify,
+            Provider::Twilio => CoreProvider::Twilio,
+        }
+    }
+}
+
+/// The request the provider sent: the body, the header lines, and (Twilio) the URL it called.
+fn delivered(url: Option<&str>, headers: &[(String, String)], body: Vec<u8>) -> Request {
+    let mut request = Request::new("POST", url.unwrap_or("/"));
+    for (name, value) in headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    request.body(body)
+}
+
 fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
     let common = &args.common;
     let headers = args
@@ -167,43 +191,15 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
     let secret = common.secret.load()?;
     let (origin, body) = message::read(&common.body)?;
     let key_error = |error: Error| common.secret.refused(error);
-    let now = args.now;
-    let tolerance = args.tolerance.map(Duration::from_secs);
-    let clock = move || now.unwrap_or_else(unix_now);
-    let result = match common.provider {
-        Provider::Standard => {
-            let mut wh = StandardWebhooks::new(&secret).map_err(key_error)?.clock(clock);
-            if let Some(t) = tolerance {
-                wh = wh.tolerance(t);
-            }
-            wh.verify(&headers, &body)
-        }
-        Provider::Stripe => {
-            let mut wh = Stripe::new(&secret).map_err(key_error)?.clock(clock);
-            if let Some(t) = tolerance {
-                wh = wh.tolerance(t);
-            }
-            wh.verify(&headers, &body)
-        }
-        Provider::Slack => {
-            let mut wh = Slack::new(&secret).map_err(key_error)?.clock(clock);
-            if let Some(t) = tolerance {
-                wh = wh.tolerance(t);
-            }
-            wh.verify(&headers, &body)
-        }
-        Provider::Github => GitHub::new(&secret).allow_sha1(args.allow_sha1).verify(&headers, &body),
-        Provider::Shopify => Shopify::new(&secret).map_err(key_error)?.verify(&headers, &body),
-        Provider::Twilio => {
-            let twilio = Twilio::new(&secret).map_err(key_error)?;
-            let url = common.url.as_deref().unwrap_or_default();
-            match twilio_signature(&headers) {
-                Err(error) => Err(error),
-                Ok(sig) if url.contains("bodySHA256=") => twilio.verify_json_body(url, &body, sig),
-                Ok(sig) => twilio.verify_form_body(url, &body, sig),
-            }
-        }
-    };
+    let mut hook = Webhook::new(common.provider.core(), &secret)
+        .map_err(key_error)?
+        .allow_sha1(args.allow_sha1);
+    if let Some(secs) = args.tolerance {
+        hook = hook.tolerance(Duration::from_secs(secs));
+    }
+    let now = args.now.unwrap_or_else(unix_now);
+    let request = delivered(common.url.as_deref(), &headers, body);
+    let result = hook.verify_request_at(&request, now);
     if common.show_base {
         let payload = match &result {
             Ok(v) => Some(v.signed_payload.as_slice()),
@@ -231,68 +227,31 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
 
 fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     let common = &args.common;
-    let url = match (common.provider, &common.url) {
-        (Provider::Twilio, None) => return Err(Misuse::TwilioNeedsUrl.into()),
-        (_, url) => url.as_deref().unwrap_or_default(),
-    };
-    let id = match (common.provider, &args.id) {
-        (Provider::Standard, None) => return Err(Misuse::StandardNeedsId.into()),
-        (_, id) => id.as_deref().unwrap_or_default(),
-    };
+    if common.provider == Provider::Twilio && common.url.is_none() {
+        return Err(Misuse::TwilioNeedsUrl.into());
+    }
+    if common.provider == Provider::Standard && args.id.is_none() {
+        return Err(Misuse::StandardNeedsId.into());
+    }
     let secret = common.secret.load()?;
     let (origin, body) = message::read(&common.body)?;
     let key_error = |error: Error| common.secret.refused(error);
-    let ts = args.timestamp.unwrap_or_else(unix_now);
-    let (lines, payload): (Vec<(&str, String)>, Vec<u8>) = match common.provider {
-        Provider::Standard => {
-            let wh = StandardWebhooks::new(&secret).map_err(key_error)?;
-            let lines = vec![
-                ("webhook-id", id.to_string()),
-                ("webhook-timestamp", ts.to_string()),
-                ("webhook-signature", wh.sign(id, ts, &body).map_err(key_error)?),
-            ];
-            (lines, StandardWebhooks::signed_payload(id, ts, &body))
-        }
-        Provider::Stripe => {
-            let wh = Stripe::new(&secret).map_err(key_error)?;
-            (
-                vec![("Stripe-Signature", wh.sign(ts, &body))],
-                Stripe::signed_payload(ts, &body),
-            )
-        }
-        Provider::Github => (
-            vec![("X-Hub-Signature-256", GitHub::new(&secret).sign(&body))],
-            body.clone(),
-        ),
-        Provider::Slack => {
-            let wh = Slack::new(&secret).map_err(key_error)?;
-            let lines = vec![
-                ("X-Slack-Request-Timestamp", ts.to_string()),
-                ("X-Slack-Signature", wh.sign(ts, &body)),
-            ];
-            (lines, Slack::signed_payload(ts, &body))
-        }
-        Provider::Shopify => {
-            let wh = Shopify::new(&secret).map_err(key_error)?;
-            (vec![("X-Shopify-Hmac-Sha256", wh.sign(&body))], body.clone())
-        }
-        Provider::Twilio => {
-            let wh = Twilio::new(&secret).map_err(key_error)?;
-            let params = if url.contains("bodySHA256=") {
-                Vec::new()
-            } else {
-                parse_form(&body).map_err(|e| CliError::canon(origin.clone(), e))?
-            };
-            (
-                vec![("X-Twilio-Signature", wh.sign(url, &params))],
-                Twilio::signed_payload(url, &params).into_bytes(),
-            )
-        }
-    };
+    let hook = Webhook::new(common.provider.core(), &secret).map_err(key_error)?;
+    let request = delivered(common.url.as_deref(), &[], body);
+    let signed = hook
+        .sign_request_at(&request, args.timestamp, args.id.as_deref(), unix_now())
+        .map_err(|e| match e.code() {
+            ErrorCode::InvalidKey => key_error(e),
+            _ => CliError::canon(origin.clone(), e),
+        })?;
     if common.show_base {
-        Reporter::stderr().intermediate("signed payload", &payload);
+        Reporter::stderr().intermediate("signed payload", &signed.signed_payload);
     }
-    let text: String = lines.iter().map(|(name, value)| format!("{name}: {value}\n")).collect();
+    let text: String = signed
+        .headers
+        .iter()
+        .map(|h| format!("{}: {}\n", h.name, h.value))
+        .collect();
     view::write_stdout(&text)?;
     Ok(ExitStatus::Success)
 }
@@ -310,86 +269,9 @@ fn parse_header(line: &str) -> Result<(String, String), CliError> {
     }
 }
 
-/// The `X-Twilio-Signature` value.
-fn twilio_signature(headers: &[(String, String)]) -> Result<&str, Error> {
-    let mut values = headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("X-Twilio-Signature"))
-        .map(|(_, v)| v.as_str());
-    match (values.next(), values.next()) {
-        (Some(value), None) => Ok(value),
-        (Some(_), Some(_)) => Err(Error::new(
-            ErrorCode::InvalidHeader,
-            "the X-Twilio-Signature header appears more than once",
-        )),
-        (None, _) => Err(Error::new(
-            ErrorCode::MissingComponent,
-            "the X-Twilio-Signature header is missing",
-        )),
-    }
-}
-
-/// An `application/x-www-form-urlencoded` body as Twilio's parameters (`+` is a space).
-fn parse_form(body: &[u8]) -> Result<Vec<(String, String)>, Error> {
-    let text = std::str::from_utf8(body)
-        .map_err(|e| Error::new(ErrorCode::MalformedRequest, "the form body is not UTF-8").at(e.valid_up_to()))?;
-    let decode = |part: &str| -> Result<String, Error> {
-        String::from_utf8(percent_decode_plus(part)).map_err(|_| {
-            Error::new(
-                ErrorCode::MalformedRequest,
-                format!("the form field {part:?} does not decode to UTF-8"),
-            )
-        })
-    };
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok((decode(name)?, decode(value)?))
-        })
-        .collect()
-}
-
-/// `+` as a space, `%XX` as its byte; a `%` not followed by two hex digits stays as is.
-fn percent_decode_plus(part: &str) -> Vec<u8> {
-    let bytes = part.as_bytes();
-    let hex = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = match bytes.get(i..i + 3) {
-            Some([b'%', h, l]) => hex(*h).zip(hex(*l)).map(|(h, l)| h << 4 | l),
-            _ => None,
-        };
-        match (bytes[i], escaped) {
-            (_, Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b'+', None) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, None) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn form_bodies_decode_like_a_form_parser() {
-        assert_eq!(percent_decode_plus("a+b%2B%2fc%zz%4"), b"a b+/c%zz%4");
-        let parsed = parse_form(b"a=1+2&b=%2B&c&&d=").unwrap_or_default();
-        let expected = [("a", "1 2"), ("b", "+"), ("c", ""), ("d", "")].map(|(n, v)| (n.to_string(), v.to_string()));
-        assert_eq!(parsed, expected);
-    }
 
     #[test]
     fn header_lines() {

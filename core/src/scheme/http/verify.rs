@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::base::{signature_base, SignatureInput};
 use super::component::ComponentId;
-use super::digest::verify_message_digest;
+use super::digest::{verify_message_digest, DigestAlgorithm};
 use super::headers::{combined, parse_signature, signature_inputs};
 use super::Message;
 use crate::error::{Error, ErrorCode};
@@ -25,6 +25,9 @@ pub struct VerifiedSignature {
     pub input: SignatureInput,
     /// The exact bytes that were verified.
     pub signature_base: String,
+    /// The `Content-Digest` algorithms checked against the body (none when the signature
+    /// does not cover `content-digest` or the check is off).
+    pub digests: Vec<DigestAlgorithm>,
 }
 
 /// Verifies RFC 9421 signatures against a key ring and a policy.
@@ -164,11 +167,19 @@ impl HttpVerifier {
     }
 
     fn verify_with(&self, message: Message<'_>, label: Option<&str>, now: Now<'_>) -> Result<VerifiedSignature, Error> {
-        let verified = self.verify_signature(message, label, now)?;
+        let mut verified = self.verify_signature(message, label, now)?;
         if self.check_content_digest && verified.input.components.contains(&ComponentId::new("content-digest")) {
-            verify_message_digest(message)?;
+            verified.digests = verify_message_digest(message)?;
         }
         Ok(verified)
+    }
+
+    /// The signature base of the signature [`HttpVerifier::verify`] would check (chosen
+    /// the same way), rebuilt without checking anything: to show what was signed even
+    /// when verification stops before comparing (an expired signature, an unknown key).
+    pub fn signature_base_of(&self, message: Message<'_>, label: Option<&str>) -> Result<String, Error> {
+        let (_, input, _) = self.choose(message, label)?;
+        signature_base(message, &input)
     }
 
     /// The clock of this verifier, read when a check needs it.
@@ -184,6 +195,58 @@ impl HttpVerifier {
         label: Option<&str>,
         now: Now<'_>,
     ) -> Result<VerifiedSignature, Error> {
+        let (label, input, signature) = self.choose(message, label)?;
+        let (label, input, signature) = (&label, &input, &signature);
+        let key = self.select_key(input)?;
+        if let Some(alg) = input.get_str("alg") {
+            if alg != key.algorithm().name() {
+                return Err(Error::new(
+                    ErrorCode::AlgorithmMismatch,
+                    format!(
+                        "signature {label:?} claims alg={alg:?} but key {:?} is {}; the algorithm comes from the key",
+                        key.key_id(),
+                        key.algorithm()
+                    ),
+                ));
+            }
+        }
+        self.check_time(label, input, now)?;
+        for required in &self.required {
+            if !input.components.contains(required) {
+                return Err(Error::new(
+                    ErrorCode::MissingComponent,
+                    format!("signature {label:?} does not cover {required}, which this verifier requires"),
+                ));
+            }
+        }
+        let base = signature_base(message, input)?;
+        key.verify(base.as_bytes(), signature).map_err(|e| {
+            if e.code() == ErrorCode::SignatureMismatch {
+                Error::new(
+                    ErrorCode::SignatureMismatch,
+                    format!(
+                        "signature {label:?} ({}, key {:?}) does not match the signature base this verifier rebuilt; compare the bases",
+                        key.algorithm(),
+                        key.key_id()
+                    ),
+                )
+                .with_signed_bytes(base.clone().into_bytes())
+            } else {
+                e
+            }
+        })?;
+        Ok(VerifiedSignature {
+            label: label.clone(),
+            key_id: key.key_id().to_string(),
+            algorithm: key.algorithm(),
+            input: input.clone(),
+            signature_base: base,
+            digests: Vec::new(),
+        })
+    }
+
+    /// The signature to check: `(label, input, signature bytes)`.
+    fn choose(&self, message: Message<'_>, label: Option<&str>) -> Result<(String, SignatureInput, Vec<u8>), Error> {
         let inputs = signature_inputs(message)?;
         if inputs.is_empty() {
             return Err(Error::new(
@@ -232,51 +295,7 @@ impl HttpVerifier {
                     format!("Signature-Input has label {label:?} but the Signature field does not"),
                 )
             })?;
-        let key = self.select_key(input)?;
-        if let Some(alg) = input.get_str("alg") {
-            if alg != key.algorithm().name() {
-                return Err(Error::new(
-                    ErrorCode::AlgorithmMismatch,
-                    format!(
-                        "signature {label:?} claims alg={alg:?} but key {:?} is {}; the algorithm comes from the key",
-                        key.key_id(),
-                        key.algorithm()
-                    ),
-                ));
-            }
-        }
-        self.check_time(label, input, now)?;
-        for required in &self.required {
-            if !input.components.contains(required) {
-                return Err(Error::new(
-                    ErrorCode::MissingComponent,
-                    format!("signature {label:?} does not cover {required}, which this verifier requires"),
-                ));
-            }
-        }
-        let base = signature_base(message, input)?;
-        key.verify(base.as_bytes(), signature).map_err(|e| {
-            if e.code() == ErrorCode::SignatureMismatch {
-                Error::new(
-                    ErrorCode::SignatureMismatch,
-                    format!(
-                        "signature {label:?} ({}, key {:?}) does not match the signature base this verifier rebuilt; compare the bases",
-                        key.algorithm(),
-                        key.key_id()
-                    ),
-                )
-                .with_signed_bytes(base.clone().into_bytes())
-            } else {
-                e
-            }
-        })?;
-        Ok(VerifiedSignature {
-            label: label.clone(),
-            key_id: key.key_id().to_string(),
-            algorithm: key.algorithm(),
-            input: input.clone(),
-            signature_base: base,
-        })
+        Ok((label.clone(), input.clone(), signature.clone()))
     }
 
     fn select_key(&self, input: &SignatureInput) -> Result<&Key, Error> {

@@ -341,6 +341,36 @@ impl Webhook {
         })
     }
 
+    /// Signs a whole request as a sender would send it, at `now` (`timestamp` defaults to
+    /// `now`; `msg_id` is Standard Webhooks'): its body, and for Twilio its URL and form
+    /// parameters, decided as [`Webhook::verify_request_at`] decides them.
+    pub fn sign_request_at(
+        &self,
+        request: &Request,
+        timestamp: Option<u64>,
+        msg_id: Option<&str>,
+        now: u64,
+    ) -> Result<WebhookSigned, Error> {
+        if let Inner::Twilio(w) = &self.inner {
+            let signature = w.sign_request(request)?;
+            return Ok(WebhookSigned {
+                headers: vec![Header {
+                    name: "X-Twilio-Signature".into(),
+                    value: signature.clone(),
+                }],
+                signature,
+                signed_payload: Twilio::request_payload(request)?.into_bytes(),
+            });
+        }
+        let delivery = Delivery {
+            body: request.body_bytes(),
+            timestamp,
+            msg_id,
+            ..Delivery::default()
+        };
+        self.sign_at(&delivery, now)
+    }
+
     /// [`Webhook::sign_at`] at the system clock's time (`invalid_option` where there is none).
     pub fn sign(&self, delivery: &Delivery<'_>) -> Result<WebhookSigned, Error> {
         self.sign_at(delivery, Now::Clock(&SystemClock).get()?)

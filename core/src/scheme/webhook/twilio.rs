@@ -148,27 +148,47 @@ impl Twilio {
     /// ```
     pub fn verify_request(&self, request: &Request) -> Result<WebhookVerified, Error> {
         let signature = header(&request_lines(request), "X-Twilio-Signature")?.to_string();
-        let url = request.url()?;
-        let body = request.body_bytes();
-        if let Some(claimed) = body_sha256_param(&url) {
-            check_body_sha256(&claimed, body)?;
-            return self.verify::<&str, &str>(&url, &[], &signature);
-        }
-        let content_type = request
-            .header_values("content-type")
-            .next()
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
-        match content_type.as_deref() {
-            Some("application/x-www-form-urlencoded") => self.verify_form_body(&url, body, &signature),
-            _ if body.is_empty() => self.verify::<&str, &str>(&url, &[], &signature),
-            None => self.verify_form_body(&url, body, &signature),
-            Some(other) => Err(Error::new(
-                ErrorCode::MissingComponent,
-                format!(
-                    "the body is {other}, not a form, and the URL has no bodySHA256 query parameter, so nothing would sign the body (Twilio adds bodySHA256 for non-form bodies)"
-                ),
-            )),
-        }
+        let (url, params) = signed_parts(request)?;
+        self.verify(&url, &params, &signature)
+    }
+
+    /// The `X-Twilio-Signature` a sender puts on `request` (for tests and replays), with
+    /// the parts decided as [`Twilio::verify_request`] decides them.
+    pub fn sign_request(&self, request: &Request) -> Result<String, Error> {
+        let (url, params) = signed_parts(request)?;
+        Ok(self.sign(&url, &params))
+    }
+
+    /// The text the MAC covers for `request` (see [`Twilio::verify_request`]).
+    pub fn request_payload(request: &Request) -> Result<String, Error> {
+        let (url, params) = signed_parts(request)?;
+        Ok(Self::signed_payload(&url, &params))
+    }
+}
+
+/// What Twilio signs for a request: its URL and, for a form body, the decoded parameters;
+/// a body named by `bodySHA256` is checked against it (and not signed otherwise).
+fn signed_parts(request: &Request) -> Result<(String, Vec<(String, String)>), Error> {
+    let url = request.url()?;
+    let body = request.body_bytes();
+    if let Some(claimed) = body_sha256_param(&url) {
+        check_body_sha256(&claimed, body)?;
+        return Ok((url, Vec::new()));
+    }
+    let content_type = request
+        .header_values("content-type")
+        .next()
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    match content_type.as_deref() {
+        Some("application/x-www-form-urlencoded") => Ok((url, percent::parse_form(body)?)),
+        _ if body.is_empty() => Ok((url, Vec::new())),
+        None => Ok((url, percent::parse_form(body)?)),
+        Some(other) => Err(Error::new(
+            ErrorCode::MissingComponent,
+            format!(
+                "the body is {other}, not a form, and the URL has no bodySHA256 query parameter, so nothing would sign the body (Twilio adds bodySHA256 for non-form bodies)"
+            ),
+        )),
     }
 }
 
