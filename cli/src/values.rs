@@ -140,44 +140,11 @@ pub(crate) fn parse_trace_target(text: &str) -> Result<TraceTarget, String> {
     }
 }
 
-/// `--time`/`--now` of `aws`: `20150830T123600Z` (X-Amz-Date form, UTC) or Unix seconds.
+/// `--time`/`--now` of `aws`: `20150830T123600Z` (X-Amz-Date form, UTC) or Unix seconds
+/// (core's reading of a time).
 pub(crate) fn parse_aws_time(text: &str) -> Result<u64, String> {
-    if text.bytes().all(|b| b.is_ascii_digit()) && !text.is_empty() {
-        return text.parse().map_err(|_| "Unix seconds out of range".to_string());
-    }
-    amz_date_seconds(text).ok_or_else(|| "expected yyyymmddThhmmssZ (20150830T123600Z) or Unix seconds".to_string())
-}
-
-/// `yyyymmddThhmmssZ` as Unix seconds (proleptic Gregorian, UTC, 1970 or later).
-fn amz_date_seconds(text: &str) -> Option<u64> {
-    let b = text.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
-        return None;
-    }
-    let num = |range: std::ops::Range<usize>| -> Option<u64> {
-        let part = text.get(range)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
-    };
-    let (y, m, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
-    let (hh, mm, ss) = (num(9..11)?, num(11..13)?, num(13..15)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => return None,
-    };
-    if y < 1970 || d == 0 || d > month_days || hh > 23 || mm > 59 || ss > 59 {
-        return None;
-    }
-    // Days from 1970-01-01 (H. Hinnant's days_from_civil).
-    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + d - 1;
-    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
-    Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
+    canonsig::time::parse_unix_or_amz_date(text)
+        .ok_or_else(|| "expected yyyymmddThhmmssZ (20150830T123600Z) or Unix seconds".to_string())
 }
 
 #[cfg(test)]

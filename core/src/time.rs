@@ -124,7 +124,6 @@ pub fn parse_unix_or_amz_date(text: &str) -> Option<u64> {
 }
 
 /// A calendar date `YYYYMMDD` as Unix seconds at midnight UTC.
-#[allow(dead_code)] // used by diff::text_cmp once it moves onto this module
 pub(crate) fn parse_basic_date(text: &str) -> Option<i64> {
     if text.len() != 8 {
         return None;
@@ -134,7 +133,6 @@ pub(crate) fn parse_basic_date(text: &str) -> Option<i64> {
 
 /// An RFC 3339 / ISO 8601 extended date-time (`2015-08-30T12:36:00Z`, a space or `t`
 /// for `T`, optional fraction, `Z` or a `+hh:mm` offset, or none = UTC) as Unix seconds.
-#[allow(dead_code)] // used by diff::text_cmp once it moves onto this module
 pub(crate) fn parse_rfc3339(text: &str) -> Option<i64> {
     let b = text.as_bytes();
     if b.len() < 19
@@ -192,10 +190,10 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-/// Days since 1970-01-01 of a valid proleptic Gregorian date from 1970 to 9999 (H.
-/// Hinnant's `days_from_civil`); `None` for an invalid or out-of-range date.
+/// Days since 1970-01-01 (negative before) of a valid proleptic Gregorian date from 1900
+/// to 9999 (H. Hinnant's `days_from_civil`); `None` for an invalid or out-of-range date.
 pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
-    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+    if !(1900..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return None;
     }
     let y = if m <= 2 { y - 1 } else { y };

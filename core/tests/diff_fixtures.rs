@@ -535,10 +535,19 @@ fn traces_and_aws_explanations_serialize_whole() {
             "aws_string_to_sign",
             "canonical_request",
             "string_to_sign",
-            "conclusions"
+            "conclusions",
+            "causes",
+            "text"
         ]
     );
     explanation_order(o.get("canonical_request"), "aws");
+    // The derived fields are core's: the causes of the differing part, the report text.
+    let value: Json = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["causes"], serde_json::json!(["percent_encoding"]));
+    assert_eq!(value["text"], aws.to_string());
+    assert!(aws
+        .to_string()
+        .starts_with("AWS SignatureDoesNotMatch:\n- the canonical requests differ (percent_encoding)"));
     assert!(o.get("string_to_sign").is_null());
     let creq = aws.canonical_request.as_ref().unwrap();
     let value: Json = serde_json::from_str(&text).unwrap();

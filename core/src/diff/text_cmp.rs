@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::finding::{Cause, Findings, Occurrence};
 use super::visible::{is_invisible, quote};
+use crate::{percent, time};
 
 const QUOTE: usize = 40;
 
@@ -94,76 +95,21 @@ fn timestamp(t: &[u8]) -> Option<(i64, Unit)> {
             .filter(|v| (Y2000 * 1000..Y2100 * 1000).contains(v))
             .map(|v| (v, Unit::Millis));
     }
-    let num = |r: Range<usize>| {
-        s.get(r)
-            .filter(|x| x.bytes().all(|b| b.is_ascii_digit()))?
-            .parse::<i64>()
-            .ok()
-    };
     if all_digits && s.len() == 8 {
-        let days = civil_days(num(0..4)?, num(4..6)?, num(6..8)?)?;
-        return Some((days * 86_400, Unit::Days));
+        return time::parse_basic_date(s).map(|secs| (secs, Unit::Days));
     }
-    if s.len() == 16 && s.as_bytes()[8] == b'T' && s.ends_with('Z') {
-        let days = civil_days(num(0..4)?, num(4..6)?, num(6..8)?)?;
-        let secs = num(9..11)? * 3600 + num(11..13)? * 60 + num(13..15)?;
-        return Some((days * 86_400 + secs, Unit::Seconds));
+    if let Some(secs) = time::parse_amz_date(s) {
+        return i64::try_from(secs).ok().map(|secs| (secs, Unit::Seconds));
     }
-    let b = s.as_bytes();
-    if s.len() >= 19 && b[4] == b'-' && b[7] == b'-' && matches!(b[10], b'T' | b't' | b' ') && b[13] == b':' {
-        let days = civil_days(num(0..4)?, num(5..7)?, num(8..10)?)?;
-        let secs = num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?;
-        let mut rest = &s[19..];
-        if let Some(frac) = rest.strip_prefix('.') {
-            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-            rest = &frac[digits..];
-        }
-        let offset = match rest {
-            "" | "Z" | "z" => 0,
-            _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) => {
-                let sign = if rest.starts_with('-') { -1 } else { 1 };
-                let r = &rest[1..];
-                let h = r.get(0..2)?.parse::<i64>().ok()?;
-                let m = r.get(3..5)?.parse::<i64>().ok()?;
-                sign * (h * 3600 + m * 60)
-            }
-            _ => return None,
-        };
-        return Some((days * 86_400 + secs - offset, Unit::Seconds));
-    }
-    None
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn civil_days(y: i64, m: i64, d: i64) -> Option<i64> {
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1900..=2200).contains(&y) {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    time::parse_rfc3339(s).map(|secs| (secs, Unit::Seconds))
 }
 
 fn percent_decode(s: &[u8], plus_is_space: bool) -> Vec<u8> {
-    let hex = |b: &u8| (*b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        if s[i] == b'%' {
-            if let (Some(h), Some(l)) = (s.get(i + 1).and_then(hex), s.get(i + 2).and_then(hex)) {
-                out.push(h << 4 | l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if s[i] == b'+' && plus_is_space { b' ' } else { s[i] });
-        i += 1;
+    if plus_is_space {
+        percent::decode_form_component(s)
+    } else {
+        percent::decode(s)
     }
-    out
 }
 
 fn upper_hex(s: &[u8]) -> Vec<u8> {
