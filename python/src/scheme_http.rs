@@ -430,7 +430,8 @@ struct PyHttpVerifier {
 #[pymethods]
 impl PyHttpVerifier {
     #[new]
-    #[pyo3(signature = (keys, clock_skew, max_age, require_created, require_expires, required))]
+    #[pyo3(signature = (keys, clock_skew, max_age, require_created, require_expires, required, check_content_digest))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         keys: &Bound<'_, PyAny>,
@@ -439,8 +440,10 @@ impl PyHttpVerifier {
         require_created: bool,
         require_expires: bool,
         required: Vec<String>,
+        check_content_digest: bool,
     ) -> PyResult<Self> {
         let mut verifier = HttpVerifier::new(key_ring(keys)?)
+            .check_content_digest(check_content_digest)
             .clock_skew(clock_skew)
             .require_created(require_created)
             .require_expires(require_expires);

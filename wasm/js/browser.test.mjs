@@ -17,6 +17,7 @@ import {
   assertForensicRun,
   loadDiffDocs,
   loadCanonCases,
+  loadSchemeDocs,
   loadSignDocs,
   readmeBlocks,
   requireBuilds,
@@ -186,6 +187,26 @@ test("chromium: every signing fixture through the web build", { skip }, async (t
     "raw.json": docs.raw.cases.length,
     "json.json": docs.json.cases.length,
     "errors.json": docs.errors.cases.length,
+  });
+  for (const r of results) {
+    await t.test(`${r.file}: ${r.id}`, () => assert.deepEqual(r.problems, [], r.problems.join("\n")));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("chromium: every request-signing fixture (fixtures/schemes) through the web build", { skip }, async (t) => {
+  const docs = loadSchemeDocs();
+  const { page, errors } = await openTestPage();
+  const { results, counts } = await page.evaluate((d) => window.runSchemeFixtures(d), docs);
+  const ran = {};
+  for (const r of results) ran[r.file] = (ran[r.file] ?? 0) + 1;
+  assert.deepEqual(ran, counts, "ran every case of fixtures/schemes in Chromium");
+  assert.deepEqual(counts, {
+    rfc9421: docs.rfc9421.cases.length,
+    content_digest: docs.content_digest.cases.length,
+    sigv4: docs.sigv4.cases.length,
+    webhooks: docs.webhooks.cases.length,
   });
   for (const r of results) {
     await t.test(`${r.file}: ${r.id}`, () => assert.deepEqual(r.problems, [], r.problems.join("\n")));

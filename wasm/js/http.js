@@ -165,7 +165,7 @@ function sign(message, key, components, options) {
   return signedResult(coreSign(normalized, related(o.request), key, signerOptions(components, o), now), normalized);
 }
 
-const VERIFIER_OPTIONS = ["now", "clockSkew", "maxAge", "requireCreated", "requireExpires", "requiredComponents"];
+const VERIFIER_OPTIONS = ["now", "clockSkew", "maxAge", "requireCreated", "requireExpires", "requiredComponents", "checkContentDigest"];
 
 /**
  * Verifies RFC 9421 signatures against a key ring (matched by `keyid`) and a policy:
@@ -189,6 +189,7 @@ class Verifier {
         ["requireCreated", o.requireCreated],
         ["requireExpires", o.requireExpires],
         ["required", o.requiredComponents],
+        ["checkContentDigest", o.checkContentDigest],
       ].filter(([, v]) => v !== undefined),
     );
   }

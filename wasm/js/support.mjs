@@ -37,6 +37,30 @@ export function loadSignDocs() {
   return { keys: read("keys.json"), raw: read("raw.json"), json: read("json.json"), errors: read("errors.json") };
 }
 
+/** `fixtures/schemes` of this repository (same override). */
+export const SCHEME_FIXTURES_DIR = join(process.env.CANONSIG_FIXTURES ?? join(REPO_ROOT, "fixtures"), "schemes");
+
+/**
+ * The four files of fixtures/schemes, parsed, with the keys they name (fixtures/sign/keys.json
+ * and the RFC 9421 keys of ../shared/vectors, read in place), for schemes_runner.mjs.
+ */
+export function loadSchemeDocs() {
+  const files = readdirSync(SCHEME_FIXTURES_DIR).filter((f) => f.endsWith(".json")).sort();
+  // A new file needs a runner: fail rather than skip it silently.
+  assert.deepEqual(files, ["content_digest.json", "rfc9421.json", "sigv4.json", "webhooks.json"], "fixtures/schemes files");
+  const read = (name) => JSON.parse(readFileSync(join(SCHEME_FIXTURES_DIR, name), "utf8"));
+  const rfc = sharedVectors("rfc9421");
+  assert.ok(rfc !== null, skipMessage("rfc9421"));
+  return {
+    rfc9421: read("rfc9421.json"),
+    content_digest: read("content_digest.json"),
+    sigv4: read("sigv4.json"),
+    webhooks: read("webhooks.json"),
+    keys: JSON.parse(readFileSync(join(SIGN_FIXTURES_DIR, "keys.json"), "utf8")),
+    rfcKeys: JSON.parse(readFileSync(join(rfc, "keys.json"), "utf8")),
+  };
+}
+
 /**
  * `<repo>/../shared/vectors/<name>` (or `$CANONSIG_SHARED_VECTORS/<name>`), read in place,
  * or null when absent: the caller then skips, saying so.

@@ -453,6 +453,7 @@ class _HttpVerifier:
         require_created: bool,
         require_expires: bool,
         required: list[str],
+        check_content_digest: bool,
     ) -> _HttpVerifier: ...
     def verify(
         self, message: Any, related: Any | None, label: str | None, now: int, json_profile: bool | None

@@ -238,6 +238,7 @@ def sign(
     alg: str | bool | None = None,
     keyid: str | bool | None = None,
     tag: str | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> Signed:
     """Signs ``message`` (a ``canonsig.Request`` or ``Response``) with ``key`` under
     ``label``; returns ``Signed``, whose ``message`` is a copy with the lines signing adds
@@ -251,7 +252,8 @@ def sign(
     when it has one; ``False``: omit), ``alg`` (a name, or ``True`` for the key's; it must
     name the key's algorithm), ``expires`` (Unix seconds) or ``expires_in`` (seconds after
     ``created``), ``nonce`` (a str, or ``True`` for 16 random bytes), ``tag``; written in
-    that order after those a given inner list already has.
+    that order after those a given inner list already has. ``clock``: Unix seconds for
+    "now" (default the system clock).
 
     Raises ``VerificationError`` for a message that cannot be signed as asked (see
     ``signature_base``), ``CanonicalizationError`` (``invalid_option``) for a label in use
@@ -259,7 +261,12 @@ def sign(
     ``alg`` names another algorithm than the key's.
     """
     _check_message(message, request)
-    return _sign(message, key, components, label, request, content_digest, None, created, expires, expires_in, nonce, alg, keyid, tag)
+    options = (created, expires, expires_in, nonce, alg, keyid, tag)
+    return _sign(message, key, components, label, request, content_digest, None, options, clock)
+
+
+#: ``(created, expires, expires_in, nonce, alg, keyid, tag)`` as ``sign`` takes them.
+_Params = tuple[Union[int, bool, None], Union[int, None], Union[int, None], Union[str, bool, None], Union[str, bool, None], Union[str, bool, None], Union[str, None]]
 
 
 def _sign(
@@ -270,17 +277,13 @@ def _sign(
     request: Request | None,
     content_digest: str | None,
     json_profile: tuple[str, bool] | None,
-    created: int | bool | None,
-    expires: int | None,
-    expires_in: int | None,
-    nonce: str | bool | None,
-    alg: str | bool | None,
-    keyid: str | bool | None,
-    tag: str | None,
+    params: _Params,
+    clock: Callable[[], float] | None,
 ) -> Signed:
+    created, expires, expires_in, nonce, alg, keyid, tag = params
     parts = _canonsig._http_sign(
         message, request, key, components, label, content_digest, json_profile,
-        created, expires, expires_in, nonce, alg, keyid, tag, int(time.time()),
+        created, expires, expires_in, nonce, alg, keyid, tag, _clock_value(clock),
     )  # fmt: skip
     got_label, member_input, member_sig, base, raw, added, lines = parts
     signed_message = message.copy()
@@ -303,8 +306,9 @@ class Verifier:
     ``expires`` in the past (seconds, default 60). ``max_age``: refuse signatures whose
     ``created`` is older. ``require_created`` (default True), ``require_expires``.
     ``required_components``: what every accepted signature must cover (names or
-    serialized identifiers, as for ``sign``). The algorithm always comes from the key;
-    an ``alg`` parameter must agree.
+    serialized identifiers, as for ``sign``). ``check_content_digest`` (default True): a
+    covered ``content-digest`` must match the body (the signature covers the field, not the
+    body). The algorithm always comes from the key; an ``alg`` parameter must agree.
     """
 
     def __init__(
@@ -317,13 +321,14 @@ class Verifier:
         require_created: bool = True,
         require_expires: bool = False,
         required_components: Sequence[str] = (),
+        check_content_digest: bool = True,
     ) -> None:
         if clock is not None and not callable(clock):
             raise TypeError("clock must be a callable returning Unix seconds")
         if isinstance(required_components, str):
             raise TypeError("required_components must be a list of component names, not a single str")
         self._inner = _canonsig._HttpVerifier(
-            keys, clock_skew, max_age, require_created, require_expires, list(required_components)
+            keys, clock_skew, max_age, require_created, require_expires, list(required_components), check_content_digest
         )
         self._clock = clock
 
@@ -382,6 +387,7 @@ class JsonApiProfile:
         alg: str | bool | None = None,
         keyid: str | bool | None = None,
         tag: str | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> Signed:
         """Sets ``Content-Digest`` for the body (replacing any), covers
         ``content-digest``, signs; ``Signed.message`` is the request to send. Options as
@@ -389,7 +395,8 @@ class JsonApiProfile:
         if not isinstance(request, Request):
             raise TypeError(f"the JSON API profile signs a canonsig.Request, not {type(request).__name__}")
         profile = (self.digest, self.require_canonical_body)
-        return _sign(request, key, components, label, None, None, profile, created, expires, expires_in, nonce, alg, keyid, tag)
+        options = (created, expires, expires_in, nonce, alg, keyid, tag)
+        return _sign(request, key, components, label, None, None, profile, options, clock)
 
     def verify(
         self, verifier: Verifier, message: Message, *, label: str | None = None, request: Request | None = None
@@ -527,7 +534,7 @@ class _AdapterConfig:
             self.components,
             label=self.label,
             content_digest=self.digest,
-            created=_clock_value(self.clock),
+            clock=self.clock,
             expires_in=self.expires_in,
             nonce=True if self.nonce else None,
             alg=self.alg,

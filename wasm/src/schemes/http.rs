@@ -169,9 +169,16 @@ fn signer_from(options: JsValue) -> Result<HttpSigner, Error> {
 }
 
 /// The verifier's policy over core's defaults: `{ clockSkew, maxAge, requireCreated,
-/// requireExpires, required }`.
+/// requireExpires, required, checkContentDigest }`.
 fn verifier_from(keys: &JsValue, policy: JsValue) -> Result<HttpVerifier, Error> {
-    let known = ["clockSkew", "maxAge", "requireCreated", "requireExpires", "required"];
+    let known = [
+        "clockSkew",
+        "maxAge",
+        "requireCreated",
+        "requireExpires",
+        "required",
+        "checkContentDigest",
+    ];
     let mut given: Vec<(String, JsValue)> = Vec::new();
     each_option(Some(policy), &known, |name, v| {
         given.push((name.to_string(), v.clone()));
@@ -185,6 +192,7 @@ fn verifier_from(keys: &JsValue, policy: JsValue) -> Result<HttpVerifier, Error>
             "maxAge" => verifier.max_age(seconds(name, v)?),
             "requireCreated" => verifier.require_created(boolean(name, v)?),
             "requireExpires" => verifier.require_expires(boolean(name, v)?),
+            "checkContentDigest" => verifier.check_content_digest(boolean(name, v)?),
             _ => {
                 if !Array::is_array(v) {
                     return Err(wrong_type(name, "an array of component names", v));
