@@ -551,6 +551,9 @@ fn rfc9421_appendix_b_verifies_and_resigns_through_the_cli() {
                 label,
                 "--input",
                 input,
+                // Exactly the RFC's components and parameters: no digest, no keyid added.
+                "--no-content-digest",
+                "--no-keyid",
                 "--headers-only",
             ]
             .map(String::from)

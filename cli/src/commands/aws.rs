@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use canonsig::scheme::aws::{signed_parts, Credentials, Payload, Settings, SigV4Verifier, Signer};
-use canonsig::scheme::Request;
 use canonsig::ErrorCode;
 
 use crate::error::{CliError, KeyOrigin, Origin};
@@ -230,9 +229,9 @@ struct VerifyArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_aws_time)]
     now: Option<u64>,
 
-    /// How far X-Amz-Date may be from now, in seconds (AWS allows 15 minutes)
-    #[arg(long, value_name = "SECS", default_value_t = 900)]
-    tolerance: u64,
+    /// How far X-Amz-Date may be from now, in seconds [default: 900, as AWS]
+    #[arg(long, value_name = "SECS")]
+    tolerance: Option<u64>,
 }
 
 pub(crate) fn run(args: &AwsArgs) -> Result<ExitStatus, CliError> {
@@ -242,15 +241,6 @@ pub(crate) fn run(args: &AwsArgs) -> Result<ExitStatus, CliError> {
         AwsCommand::Verify(args) => run_verify(args),
     }
 }
-
-/// The headers `Signer::sign` adds or replaces.
-const SIGNING_HEADERS: [&str; 5] = [
-    "x-amz-security-token",
-    "x-amz-date",
-    "x-amz-region-set",
-    "x-amz-content-sha256",
-    "authorization",
-];
 
 fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     let common = &args.common;
@@ -268,10 +258,8 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     let style = HeaderStyle::of(request.headers());
     let out = if args.headers_only {
         signed
-            .request
-            .headers()
+            .headers
             .iter()
-            .filter(|h| SIGNING_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()))
             .map(|h| message::header_line(h, HeaderStyle::Spaced))
             .collect::<String>()
             .into_bytes()
@@ -296,7 +284,7 @@ fn run_presign(args: &PresignArgs) -> Result<ExitStatus, CliError> {
         .map_err(|e| input_error(common.origin(), e))?;
     show(common, &signed.canonical_request, &signed.string_to_sign);
     let out = if args.url {
-        let url = url_of(&signed.request).map_err(|e| input_error(common.origin(), e))?;
+        let url = signed.url().map_err(|e| input_error(common.origin(), e))?;
         format!("{url}\n").into_bytes()
     } else {
         let original = message::Original {
@@ -317,10 +305,10 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
     let access_key_id = args.access_key_id.clone().or_else(named).unwrap_or_default();
     let credentials = common.credentials(&access_key_id)?;
     let now = args.now.unwrap_or_else(unix_now);
-    let mut verifier = SigV4Verifier::new(vec![credentials])
-        .settings(settings.clone())
-        .tolerance(Duration::from_secs(args.tolerance))
-        .clock(move || now);
+    let mut verifier = SigV4Verifier::new(vec![credentials]).settings(settings.clone());
+    if let Some(secs) = args.tolerance {
+        verifier = verifier.tolerance(Duration::from_secs(secs));
+    }
     if let Some(region) = &args.region {
         verifier = verifier.region(region.as_str());
     }
@@ -332,7 +320,7 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         origin: &origin,
         line: None,
     };
-    let result = verifier.verify(&request);
+    let result = verifier.verify_at(&request, now);
     if common.show_base {
         let strings = match &result {
             Ok(v) => Some((v.canonical_request.clone(), v.string_to_sign.clone())),
@@ -371,19 +359,6 @@ fn show(common: &CommonArgs, canonical_request: &str, string_to_sign: &str) {
         reporter.intermediate("canonical request", canonical_request.as_bytes());
         reporter.intermediate("string to sign", string_to_sign.as_bytes());
     }
-}
-
-/// The URL of a request: its absolute-form target, or scheme + Host + target.
-fn url_of(request: &Request) -> Result<String, canonsig::Error> {
-    if request.target().contains("://") {
-        return Ok(request.target().to_string());
-    }
-    Ok(format!(
-        "{}://{}{}",
-        request.scheme(),
-        request.authority()?,
-        request.target()
-    ))
 }
 
 /// A request core cannot sign is an input error about the file.

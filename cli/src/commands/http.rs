@@ -124,7 +124,6 @@ impl Parsed {
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("key").required(true).multiple(true).args(KeyArgs::SOURCES)))]
 #[command(mut_arg("key_file", |a| a.visible_alias("key")))]
-#[command(group(clap::ArgGroup::new("params").multiple(true).args(["components", "created", "no_created", "expires", "nonce", "tag", "include_alg"])))]
 struct SignArgs {
     #[command(flatten)]
     message: MessageArgs,
@@ -164,12 +163,21 @@ struct SignArgs {
     tag: Option<String>,
 
     /// Add the alg parameter (the key's algorithm)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "alg_param")]
     include_alg: bool,
 
-    /// The whole signature input, as Signature-Input writes it
-    /// (`("@method" "@path");created=1618884473;keyid="k"`), parameters in its order
-    #[arg(long, value_name = "SF", conflicts_with = "params")]
+    /// Add the alg parameter with this name, which must be the key's algorithm
+    #[arg(long, value_name = "NAME")]
+    alg_param: Option<String>,
+
+    /// Leave out the keyid parameter (default: the key's id, when it has one)
+    #[arg(long)]
+    no_keyid: bool,
+
+    /// A signature input to answer, as Signature-Input or Accept-Signature writes it
+    /// (`("@method" "@path");nonce="x"`): its components, and its parameters in its order;
+    /// the parameters it lacks are added as for --components
+    #[arg(long, value_name = "SF", conflicts_with = "components")]
     input: Option<String>,
 
     /// The Content-Digest added (replacing any) over a non-empty body and covered
@@ -177,7 +185,7 @@ struct SignArgs {
     #[arg(long, value_name = "ALG", value_parser = ["sha-256", "sha-512"])]
     content_digest: Option<String>,
 
-    /// Add no Content-Digest: sign exactly the components (the default with --input)
+    /// Add no Content-Digest: sign exactly the components
     #[arg(long, conflicts_with = "content_digest")]
     no_content_digest: bool,
 
@@ -278,9 +286,8 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     Ok(ExitStatus::Success)
 }
 
-/// Core's signer for the options (the CLI decides no default: every flag maps to one
-/// option of `HttpSigner`). `--input` signs exactly that input: its parameters, no more,
-/// and no digest unless asked.
+/// Core's signer for the options: every flag maps to one option of `HttpSigner`, and the
+/// CLI decides no default (the components, the digest and the parameters are core's).
 fn signer(args: &SignArgs) -> Result<HttpSigner, CliError> {
     let mut signer = HttpSigner::new();
     if let Some(label) = &args.label {
@@ -288,34 +295,34 @@ fn signer(args: &SignArgs) -> Result<HttpSigner, CliError> {
     }
     if let Some(text) = &args.input {
         let input = SignatureInput::parse(text).map_err(CliError::core)?;
-        signer = signer
-            .covered(Covered::Input(input))
-            .created(Created::Omit)
-            .keyid(KeyIdParam::Omit)
-            .content_digest(DigestPolicy::Off);
-    } else {
-        if !args.components.is_empty() {
-            signer = signer.components(&args.components).map_err(CliError::core)?;
-        }
-        signer = signer.created(match (args.no_created, args.created) {
-            (true, _) => Created::Omit,
-            (false, CreatedArg::Now) => Created::Now,
-            (false, CreatedArg::At(t)) => Created::At(to_i64(t)),
-        });
-        if let Some(expires) = args.expires {
-            signer = signer.expires(match expires {
-                ExpiresArg::In(secs) => Expires::After(secs),
-                ExpiresArg::At(t) => Expires::At(to_i64(t)),
-            });
-        }
-        if let Some(nonce) = &args.nonce {
-            signer = signer.nonce(Nonce::Value(nonce.clone()));
-        }
-        if args.include_alg {
-            signer = signer.alg(AlgParam::FromKey);
-        }
-        signer = signer.tag(args.tag.clone());
+        signer = signer.covered(Covered::Input(input));
+    } else if !args.components.is_empty() {
+        signer = signer.components(&args.components).map_err(CliError::core)?;
     }
+    signer = signer.created(match (args.no_created, args.created) {
+        (true, _) => Created::Omit,
+        (false, CreatedArg::Now) => Created::Now,
+        (false, CreatedArg::At(t)) => Created::At(to_i64(t)),
+    });
+    if let Some(expires) = args.expires {
+        signer = signer.expires(match expires {
+            ExpiresArg::In(secs) => Expires::After(secs),
+            ExpiresArg::At(t) => Expires::At(to_i64(t)),
+        });
+    }
+    if let Some(nonce) = &args.nonce {
+        signer = signer.nonce(Nonce::Value(nonce.clone()));
+    }
+    if args.include_alg {
+        signer = signer.alg(AlgParam::FromKey);
+    }
+    if let Some(name) = &args.alg_param {
+        signer = signer.alg(AlgParam::Named(name.clone()));
+    }
+    if args.no_keyid {
+        signer = signer.keyid(KeyIdParam::Omit);
+    }
+    signer = signer.tag(args.tag.clone());
     if args.no_content_digest {
         signer = signer.content_digest(DigestPolicy::Off);
     }

@@ -8,7 +8,7 @@ use canonsig::scheme::webhook::{Provider as CoreProvider, Webhook};
 use canonsig::scheme::Request;
 use canonsig::{Error, ErrorCode};
 
-use crate::error::{CliError, Misuse};
+use crate::error::{CliError, Misuse, Origin};
 use crate::exit::ExitStatus;
 use crate::key::SecretArgs;
 use crate::message;
@@ -99,10 +99,6 @@ struct CommonArgs {
     #[command(flatten)]
     secret: SecretArgs,
 
-    /// The raw body, exactly as received (`-`: standard input)
-    #[arg(value_name = "BODY_FILE")]
-    body: PathBuf,
-
     /// Twilio: the full URL Twilio called, query included
     #[arg(long, value_name = "URL")]
     url: Option<String>,
@@ -117,9 +113,18 @@ struct VerifyArgs {
     #[command(flatten)]
     common: CommonArgs,
 
+    /// The raw body, exactly as received (`-`: standard input)
+    #[arg(value_name = "BODY_FILE", required_unless_present = "request")]
+    body: Option<PathBuf>,
+
     /// A received header line, `Name: value` (repeat for each)
     #[arg(long = "header", short = 'H', value_name = "HEADER")]
     headers: Vec<String>,
+
+    /// The whole request as received (an HTTP message file: request line, header lines,
+    /// blank line, body), instead of BODY_FILE and --header (Twilio: its URL too)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["body", "headers", "url"])]
+    request: Option<PathBuf>,
 
     /// The current time in Unix seconds [default: the system clock]
     #[arg(long, value_name = "UNIX")]
@@ -138,6 +143,10 @@ struct VerifyArgs {
 struct SignArgs {
     #[command(flatten)]
     common: CommonArgs,
+
+    /// The raw body to send (`-`: standard input)
+    #[arg(value_name = "BODY_FILE")]
+    body: PathBuf,
 
     /// Standard Webhooks: the message id (webhook-id)
     #[arg(long, value_name = "ID")]
@@ -185,11 +194,21 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         .iter()
         .map(|line| parse_header(line))
         .collect::<Result<Vec<_>, _>>()?;
-    if common.provider == Provider::Twilio && common.url.is_none() {
+    if common.provider == Provider::Twilio && common.url.is_none() && args.request.is_none() {
         return Err(Misuse::TwilioNeedsUrl.into());
     }
     let secret = common.secret.load()?;
-    let (origin, body) = message::read(&common.body)?;
+    let (origin, request) = match (&args.request, &args.body) {
+        (Some(path), _) => {
+            let (request, _) = message::read_request_with_bytes(path)?;
+            (Origin::File(path.display().to_string()), request)
+        }
+        (None, Some(path)) => {
+            let (origin, body) = message::read(path)?;
+            (origin, delivered(common.url.as_deref(), &headers, body))
+        }
+        (None, None) => unreachable!("clap requires BODY_FILE or --request"),
+    };
     let key_error = |error: Error| common.secret.refused(error);
     let mut hook = Webhook::new(common.provider.core(), &secret)
         .map_err(key_error)?
@@ -198,7 +217,6 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         hook = hook.tolerance(Duration::from_secs(secs));
     }
     let now = args.now.unwrap_or_else(unix_now);
-    let request = delivered(common.url.as_deref(), &headers, body);
     let result = hook.verify_request_at(&request, now);
     if common.show_base {
         let payload = match &result {
@@ -234,7 +252,7 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
         return Err(Misuse::StandardNeedsId.into());
     }
     let secret = common.secret.load()?;
-    let (origin, body) = message::read(&common.body)?;
+    let (origin, body) = message::read(&args.body)?;
     let key_error = |error: Error| common.secret.refused(error);
     let hook = Webhook::new(common.provider.core(), &secret).map_err(key_error)?;
     let request = delivered(common.url.as_deref(), &[], body);
