@@ -35,6 +35,14 @@ pub(crate) fn read(path: &Path) -> Result<(Origin, Vec<u8>), CliError> {
     Ok((origin, document.bytes))
 }
 
+/// `--scheme`: the request with that scheme when one was given (else core's default).
+pub(crate) fn with_scheme(request: Request, scheme: Option<&str>) -> Request {
+    match scheme {
+        Some(scheme) => request.with_scheme(scheme),
+        None => request,
+    }
+}
+
 /// Reads and parses a request file.
 pub(crate) fn read_request(path: &Path) -> Result<Request, CliError> {
     read_request_with_bytes(path).map(|(request, _)| request)

@@ -71,6 +71,8 @@ pub(crate) enum Finding<'a> {
         verified: &'a HttpVerifiedSignature,
         digests: &'a [DigestAlgorithm],
     },
+    /// `http digest --check`: every member core knows matches the body.
+    DigestMatches(&'a [DigestAlgorithm]),
     /// `aws verify`: accepted.
     AwsVerified(&'a SigV4Verified),
     /// `webhook verify`: accepted.
@@ -408,6 +410,13 @@ fn render_text(location: Location<'_>, finding: &Finding<'_>) -> String {
             }
             text.push('\n');
             text
+        }
+        Finding::DigestMatches(algorithms) => {
+            let names: Vec<&str> = algorithms.iter().map(|d| d.name()).collect();
+            format!(
+                "{location}verified: Content-Digest {} matches the body\n",
+                names.join(", ")
+            )
         }
         Finding::AwsVerified(v) => {
             let how = match v.expires {

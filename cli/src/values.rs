@@ -2,8 +2,11 @@
 //! so a new one shows up without a CLI change), times, trace targets. A leaf: nothing here
 //! imports from the rest of the CLI.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
+use canonsig::scheme::http::DigestAlgorithm;
+use canonsig::scheme::webhook::Provider;
 use canonsig::sign::{Algorithm, Encoding};
 use canonsig::Profile;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -12,6 +15,72 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 pub(crate) fn algorithm_parser() -> impl TypedValueParser<Value = Algorithm> {
     let values = Algorithm::ALL.map(|a| PossibleValue::new(a.name()));
     PossibleValuesParser::new(values).try_map(|name| name.parse::<Algorithm>())
+}
+
+/// `--content-digest`, `http digest --alg`: the RFC 9530 names core computes
+/// (`DigestAlgorithm::ALL`).
+pub(crate) fn digest_algorithm_parser() -> impl TypedValueParser<Value = DigestAlgorithm> {
+    let values = DigestAlgorithm::ALL.map(|a| PossibleValue::new(a.name()));
+    PossibleValuesParser::new(values)
+        .try_map(|name| DigestAlgorithm::from_name(&name).ok_or_else(|| format!("unknown digest algorithm {name:?}")))
+}
+
+/// `--provider`: core's names (`Provider::ALL`) and the aliases core's parser accepts
+/// (`standard`, `svix`).
+pub(crate) fn provider_parser() -> impl TypedValueParser<Value = Provider> {
+    ProviderParser
+}
+
+#[derive(Clone, Copy)]
+struct ProviderParser;
+
+impl TypedValueParser for ProviderParser {
+    type Value = Provider;
+
+    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<Provider, clap::Error> {
+        let text = value
+            .to_str()
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidUtf8).with_cmd(cmd))?;
+        text.parse::<Provider>().map_err(|_| {
+            let mut err = clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd);
+            if let Some(arg) = arg {
+                err.insert(
+                    clap::error::ContextKind::InvalidArg,
+                    clap::error::ContextValue::String(arg.to_string()),
+                );
+            }
+            err.insert(
+                clap::error::ContextKind::InvalidValue,
+                clap::error::ContextValue::String(text.to_string()),
+            );
+            let names = Provider::ALL.iter().map(|p| p.name().to_string()).collect();
+            err.insert(
+                clap::error::ContextKind::ValidValue,
+                clap::error::ContextValue::Strings(names),
+            );
+            err
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Provider::ALL
+                .into_iter()
+                .map(|p| PossibleValue::new(p.name()).help(describe_provider(p))),
+        ))
+    }
+}
+
+fn describe_provider(provider: Provider) -> &'static str {
+    match provider {
+        Provider::StandardWebhooks => "Standard Webhooks: Svix, Clerk, Resend... (alias: standard, svix)",
+        Provider::Stripe => "Stripe",
+        Provider::GitHub => "GitHub",
+        Provider::Slack => "Slack",
+        Provider::Shopify => "Shopify",
+        Provider::Twilio => "Twilio",
+        _ => "",
+    }
 }
 
 /// `--encoding`: how signature bytes are written (`Encoding::ALL`).
@@ -67,6 +136,43 @@ pub(crate) fn secret_encoding_parser() -> impl TypedValueParser<Value = SecretEn
         other => other.parse::<Encoding>().map(SecretEncoding::Text),
     })
 }
+
+/// `--components`, `--require`: a comma-separated list of component identifiers. A comma
+/// inside a quoted string (`@query-param;name="a,b"`) is part of it; blank entries are
+/// dropped, so `''` is the empty list.
+pub(crate) fn component_list(text: &str) -> Result<ComponentList, String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let (mut quoted, mut escaped) = (false, false);
+    for c in text.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                items.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if quoted {
+        return Err(format!("unterminated quoted string in {text:?}"));
+    }
+    items.push(current);
+    Ok(ComponentList(
+        items
+            .into_iter()
+            .map(|item| item.trim().to_string())
+            .filter(|item| !item.is_empty())
+            .collect(),
+    ))
+}
+
+/// The parsed value of a `--components` or `--require` list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ComponentList(pub(crate) Vec<String>);
 
 /// Seconds since the Unix epoch on the system clock (`--now` replaces it).
 pub(crate) fn unix_now() -> u64 {
@@ -161,5 +267,24 @@ mod tests {
         for bad in ["", "2015-08-30T12:36:00Z", "20150230T000000Z", "20150830T123600", "-1"] {
             assert!(parse_aws_time(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn component_lists() {
+        let list = |text: &str| component_list(text).map(|l| l.0);
+        assert_eq!(list(""), Ok(vec![]));
+        assert_eq!(
+            list("@method, @path ,"),
+            Ok(vec!["@method".to_string(), "@path".to_string()])
+        );
+        assert_eq!(
+            list(r#"@query-param;name="a,b",x"#),
+            Ok(vec![r#"@query-param;name="a,b""#.to_string(), "x".to_string()])
+        );
+        assert_eq!(
+            list(r#""@query-param";name="q\",x",y"#),
+            Ok(vec![r#""@query-param";name="q\",x""#.to_string(), "y".to_string()])
+        );
+        assert!(list(r#"@query-param;name="a"#).is_err());
     }
 }

@@ -4,7 +4,7 @@
 //! could not be asked.
 
 use canonsig::scheme::aws::SigV4Verified;
-use canonsig::scheme::http::VerifiedSignature as HttpVerifiedSignature;
+use canonsig::scheme::http::{DigestAlgorithm, VerifiedSignature as HttpVerifiedSignature};
 use canonsig::scheme::webhook::WebhookVerified;
 use canonsig::sign::Verified;
 use canonsig::{Error, ErrorCode};
@@ -69,6 +69,17 @@ impl Accepted for HttpAccepted {
             verified: &self.verified,
             digests: &self.verified.digests,
         }
+    }
+}
+
+/// `http digest --check`: the algorithms core checked against the body.
+pub(crate) struct DigestAccepted {
+    pub(crate) algorithms: Vec<DigestAlgorithm>,
+}
+
+impl Accepted for DigestAccepted {
+    fn finding(&self) -> Finding<'_> {
+        Finding::DigestMatches(&self.algorithms)
     }
 }
 

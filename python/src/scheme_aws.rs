@@ -143,10 +143,11 @@ impl PySigV4Signer {
         py: Python<'py>,
         request: &Bound<'py, PyAny>,
         time: u64,
-        expires: u64,
+        expires: Option<u64>,
     ) -> PyResult<SignedTuple<'py>> {
         let req = request_from(request)?;
         let scheme: Option<String> = request.getattr("scheme")?.extract()?;
+        let expires = expires.unwrap_or(canonsig::scheme::aws::DEFAULT_PRESIGN_EXPIRES);
         let signed = self.signer.presign(&req, time, expires).map_err(err(py))?;
         signed_tuple(py, signed, scheme)
     }

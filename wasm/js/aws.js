@@ -146,8 +146,8 @@ class Signer {
     return signedResult(schemes().awsSign(req, this.#creds, this.region, this.service, this.settings, time, v4a, this.#client), req);
   }
 
-  /** A presigned URL valid `expires` seconds (1 to 604800); `url` is the URL to send. */
-  presign(request, expires = 3600, options) {
+  /** A presigned URL valid `expires` seconds (1 to 604800; absent: core's default, 3600, as botocore); `url` is the URL to send. */
+  presign(request, expires, options) {
     const time = this.#time(options, ["time"], "aws.Signer.presign");
     const req = toRequest(request);
     const v4a = this.algorithm === "sigv4a";

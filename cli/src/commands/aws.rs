@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use canonsig::scheme::aws::{signed_parts, Credentials, Payload, Settings, SigV4Verifier, Signer};
+use canonsig::scheme::aws::{
+    signed_parts, Credentials, Payload, Settings, SigV4Verifier, Signer, DEFAULT_PRESIGN_EXPIRES,
+};
 use canonsig::ErrorCode;
 
 use crate::error::{CliError, KeyOrigin, Origin};
@@ -199,9 +201,9 @@ struct PresignArgs {
     #[command(flatten)]
     scope: ScopeArgs,
 
-    /// How long the URL is valid, in seconds (1 to 604800)
-    #[arg(long, value_name = "SECS", default_value_t = 3600)]
-    expires: u64,
+    /// How long the URL is valid, in seconds (1 to 604800) [default: core's, 3600]
+    #[arg(long, value_name = "SECS")]
+    expires: Option<u64>,
 
     /// Print only the presigned URL (scheme and host from the request)
     #[arg(long)]
@@ -280,7 +282,7 @@ fn run_presign(args: &PresignArgs) -> Result<ExitStatus, CliError> {
     let signer = signer(common, &args.scope)?.settings(common.settings(common.s3));
     let time = args.scope.time.unwrap_or_else(unix_now);
     let signed = signer
-        .presign(&request, time, args.expires)
+        .presign(&request, time, args.expires.unwrap_or(DEFAULT_PRESIGN_EXPIRES))
         .map_err(|e| input_error(common.origin(), e))?;
     show(common, &signed.canonical_request, &signed.string_to_sign);
     let out = if args.url {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use canonsig::scheme::webhook::{Provider as CoreProvider, Webhook};
+use canonsig::scheme::webhook::{Provider, Webhook};
 use canonsig::scheme::Request;
 use canonsig::{Error, ErrorCode};
 
@@ -13,7 +13,7 @@ use crate::exit::ExitStatus;
 use crate::key::SecretArgs;
 use crate::message;
 use crate::report::{Hint, Location, Reporter};
-use crate::values::unix_now;
+use crate::values::{provider_parser, unix_now};
 use crate::verdict::{self, Rejects};
 use crate::view;
 
@@ -72,28 +72,11 @@ enum WebhookCommand {
     Sign(SignArgs),
 }
 
-/// The webhook providers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Provider {
-    /// Standard Webhooks (Svix, Clerk, Resend...)
-    Standard,
-    /// Stripe
-    Stripe,
-    /// GitHub
-    Github,
-    /// Slack
-    Slack,
-    /// Shopify
-    Shopify,
-    /// Twilio
-    Twilio,
-}
-
 /// What every webhook subcommand takes.
 #[derive(Debug, clap::Args)]
 struct CommonArgs {
     /// The provider whose scheme to use
-    #[arg(long, value_name = "PROVIDER", value_enum)]
+    #[arg(long, value_name = "PROVIDER", value_parser = provider_parser())]
     provider: Provider,
 
     #[command(flatten)]
@@ -125,6 +108,11 @@ struct VerifyArgs {
     /// blank line, body), instead of BODY_FILE and --header (Twilio: its URL too)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["body", "headers", "url"])]
     request: Option<PathBuf>,
+
+    /// With --request: the scheme it was received over, for an origin-form request line
+    /// (the URL Twilio signs) [default: core's, https]
+    #[arg(long, value_name = "SCHEME", requires = "request", value_parser = ["https", "http"])]
+    scheme: Option<String>,
 
     /// The current time in Unix seconds [default: the system clock]
     #[arg(long, value_name = "UNIX")]
@@ -164,20 +152,6 @@ pub(crate) fn run(args: &WebhookArgs) -> Result<ExitStatus, CliError> {
     }
 }
 
-impl Provider {
-    /// Core's provider (this enum only names them for the command line).
-    fn core(self) -> CoreProvider {
-        match self {
-            Provider::Standard => CoreProvider::StandardWebhooks,
-            Provider::Stripe => CoreProvider::Stripe,
-            Provider::Github => CoreProvider::GitHub,
-            Provider::Slack => CoreProvider::Slack,
-            Provider::Shopify => CoreProvider::Shopify,
-            Provider::Twilio => CoreProvider::Twilio,
-        }
-    }
-}
-
 /// The request the provider sent: the body, the header lines, and (Twilio) the URL it called.
 fn delivered(url: Option<&str>, headers: &[(String, String)], body: Vec<u8>) -> Request {
     let mut request = Request::new("POST", url.unwrap_or("/"));
@@ -194,13 +168,13 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         .iter()
         .map(|line| parse_header(line))
         .collect::<Result<Vec<_>, _>>()?;
-    if common.provider == Provider::Twilio && common.url.is_none() && args.request.is_none() {
+    if common.provider.signs_url() && common.url.is_none() && args.request.is_none() {
         return Err(Misuse::TwilioNeedsUrl.into());
     }
     let secret = common.secret.load()?;
     let (origin, request) = match (&args.request, &args.body) {
         (Some(path), _) => {
-            let (request, _) = message::read_request_with_bytes(path)?;
+            let request = message::with_scheme(message::read_request(path)?, args.scheme.as_deref());
             (Origin::File(path.display().to_string()), request)
         }
         (None, Some(path)) => {
@@ -210,7 +184,7 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
         (None, None) => unreachable!("clap requires BODY_FILE or --request"),
     };
     let key_error = |error: Error| common.secret.refused(error);
-    let mut hook = Webhook::new(common.provider.core(), &secret)
+    let mut hook = Webhook::new(common.provider, &secret)
         .map_err(key_error)?
         .allow_sha1(args.allow_sha1);
     if let Some(secs) = args.tolerance {
@@ -245,16 +219,16 @@ fn run_verify(args: &VerifyArgs) -> Result<ExitStatus, CliError> {
 
 fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     let common = &args.common;
-    if common.provider == Provider::Twilio && common.url.is_none() {
+    if common.provider.signs_url() && common.url.is_none() {
         return Err(Misuse::TwilioNeedsUrl.into());
     }
-    if common.provider == Provider::Standard && args.id.is_none() {
+    if common.provider.signs_msg_id() && args.id.is_none() {
         return Err(Misuse::StandardNeedsId.into());
     }
     let secret = common.secret.load()?;
     let (origin, body) = message::read(&args.body)?;
     let key_error = |error: Error| common.secret.refused(error);
-    let hook = Webhook::new(common.provider.core(), &secret).map_err(key_error)?;
+    let hook = Webhook::new(common.provider, &secret).map_err(key_error)?;
     let request = delivered(common.url.as_deref(), &[], body);
     let signed = hook
         .sign_request_at(&request, args.timestamp, args.id.as_deref(), unix_now())

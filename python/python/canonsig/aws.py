@@ -247,8 +247,9 @@ class Signer:
         _check_request(request)
         return Signed._from(self._inner.sign(request, _unix(time, self._clock)))
 
-    def presign(self, request: Request, expires: int = 3600, *, time: Time | None = None) -> Signed:
-        """A presigned URL valid ``expires`` seconds (1 to 604800): the ``X-Amz-*`` query
+    def presign(self, request: Request, expires: int | None = None, *, time: Time | None = None) -> Signed:
+        """A presigned URL valid ``expires`` seconds (1 to 604800; ``None``: core's default,
+        3600, as botocore): the ``X-Amz-*`` query
         parameters and ``X-Amz-Signature`` appended to the target. For S3 use
         ``Settings.s3(payload="unsigned")``."""
         _check_request(request)

@@ -164,7 +164,11 @@ impl Schemes {
         let signer = signer(&creds, region, service, settings, v4a, http_client)?;
         let req = request_from(&request).map_err(thrown)?;
         let time = seconds("time", &time).map_err(thrown)?;
-        let expires = seconds("expires", &expires).map_err(thrown)?;
+        let expires = if expires.is_undefined() || expires.is_null() {
+            canonsig::scheme::aws::DEFAULT_PRESIGN_EXPIRES
+        } else {
+            seconds("expires", &expires).map_err(thrown)?
+        };
         signed_object(
             &signer.presign(&req, time, expires).map_err(thrown)?,
             scheme_of(&request),

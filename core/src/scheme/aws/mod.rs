@@ -35,7 +35,7 @@ pub use canonical::UNSIGNED_PAYLOAD;
 pub use credentials::Credentials;
 pub use error_doc::{parse_aws_error_document, AwsErrorDocument};
 pub use inspect::{signed_parts, SignedParts};
-pub use signer::{Signed, Signer};
+pub use signer::{Signed, Signer, DEFAULT_PRESIGN_EXPIRES};
 pub use verify::{SigV4Verified, SigV4Verifier};
 
 /// The algorithm name of SigV4 (the first line of the string to sign).

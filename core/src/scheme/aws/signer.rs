@@ -17,6 +17,10 @@ use crate::sign::encoding::hex_encode;
 use crate::time::format_amz_date;
 use crate::{Error, ErrorCode};
 
+/// How long a presigned URL is valid when no one says (1 hour, botocore's and the AWS
+/// CLI's default): every frontend's default.
+pub const DEFAULT_PRESIGN_EXPIRES: u64 = 3600;
+
 /// The longest validity of a presigned URL AWS accepts (7 days).
 pub(crate) const MAX_EXPIRES: u64 = 604_800;
 

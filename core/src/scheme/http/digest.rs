@@ -45,6 +45,13 @@ impl DigestAlgorithm {
     }
 }
 
+/// `sha-256`: what signing adds when no algorithm is named (every frontend's default).
+impl Default for DigestAlgorithm {
+    fn default() -> Self {
+        DigestAlgorithm::Sha256
+    }
+}
+
 impl fmt::Display for DigestAlgorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

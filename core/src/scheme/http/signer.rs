@@ -114,7 +114,7 @@ pub enum DigestPolicy {
 
 impl Default for DigestPolicy {
     fn default() -> Self {
-        DigestPolicy::WhenBody(DigestAlgorithm::Sha256)
+        DigestPolicy::WhenBody(DigestAlgorithm::default())
     }
 }
 

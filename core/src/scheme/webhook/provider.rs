@@ -56,6 +56,18 @@ impl Provider {
         matches!(self, Provider::StandardWebhooks | Provider::Stripe | Provider::Slack)
     }
 
+    /// Whether the provider signs a message id (Standard Webhooks' `webhook-id`), which a
+    /// sender must then be given.
+    pub fn signs_msg_id(self) -> bool {
+        matches!(self, Provider::StandardWebhooks)
+    }
+
+    /// Whether the provider signs the URL it calls (Twilio), which a sender and a verifier
+    /// given only the body and headers must then be given.
+    pub fn signs_url(self) -> bool {
+        matches!(self, Provider::Twilio)
+    }
+
     /// The exact bytes this provider's MAC covers for `delivery` (no secret involved):
     /// Standard Webhooks `{msg_id}.{timestamp}.{body}`, Stripe `{timestamp}.{body}`, Slack
     /// `v0:{timestamp}:{body}`, GitHub and Shopify the body, Twilio the URL and the sorted
