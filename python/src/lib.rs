@@ -209,6 +209,11 @@ fn _canonsig(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "ALGORITHMS",
         PyTuple::new(py, canonsig::sign::Algorithm::ALL.iter().map(|a| a.name()))?,
     )?;
+    // Core's default Content-Digest algorithm: Python's defaults name it, never spell it.
+    m.add(
+        "DEFAULT_DIGEST",
+        canonsig::scheme::http::DigestAlgorithm::default().name(),
+    )?;
     m.add_class::<keys::PyKey>()?;
     m.add_class::<keys::HmacKey>()?;
     m.add_class::<keys::Ed25519Key>()?;

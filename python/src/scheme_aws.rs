@@ -182,17 +182,21 @@ impl PySigV4Verifier {
         region: Option<String>,
         service: Option<String>,
         settings_arg: SettingsArg,
-        tolerance: u64,
-        allow_unsigned_payload: bool,
+        tolerance: Option<u64>,
+        allow_unsigned_payload: Option<bool>,
     ) -> Self {
         let creds = credentials_list
             .iter()
             .map(|(id, secret, token)| credentials(id, secret, token.as_deref()))
             .collect();
-        let mut verifier = SigV4Verifier::new(creds)
-            .settings(settings(&settings_arg))
-            .tolerance(Duration::from_secs(tolerance))
-            .allow_unsigned_payload(allow_unsigned_payload);
+        // `None`: core's default, kept by not calling the setter.
+        let mut verifier = SigV4Verifier::new(creds).settings(settings(&settings_arg));
+        if let Some(secs) = tolerance {
+            verifier = verifier.tolerance(Duration::from_secs(secs));
+        }
+        if let Some(allow) = allow_unsigned_payload {
+            verifier = verifier.allow_unsigned_payload(allow);
+        }
         if let Some(region) = region {
             verifier = verifier.region(region);
         }

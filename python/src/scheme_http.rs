@@ -435,18 +435,27 @@ impl PyHttpVerifier {
     fn new(
         py: Python<'_>,
         keys: &Bound<'_, PyAny>,
-        clock_skew: u64,
+        clock_skew: Option<u64>,
         max_age: Option<u64>,
-        require_created: bool,
-        require_expires: bool,
+        require_created: Option<bool>,
+        require_expires: Option<bool>,
         required: Vec<String>,
-        check_content_digest: bool,
+        check_content_digest: Option<bool>,
     ) -> PyResult<Self> {
-        let mut verifier = HttpVerifier::new(key_ring(keys)?)
-            .check_content_digest(check_content_digest)
-            .clock_skew(clock_skew)
-            .require_created(require_created)
-            .require_expires(require_expires);
+        // `None`: core's default, kept by not calling the setter.
+        let mut verifier = HttpVerifier::new(key_ring(keys)?);
+        if let Some(check) = check_content_digest {
+            verifier = verifier.check_content_digest(check);
+        }
+        if let Some(skew) = clock_skew {
+            verifier = verifier.clock_skew(skew);
+        }
+        if let Some(required) = require_created {
+            verifier = verifier.require_created(required);
+        }
+        if let Some(required) = require_expires {
+            verifier = verifier.require_expires(required);
+        }
         if let Some(max_age) = max_age {
             verifier = verifier.max_age(max_age);
         }

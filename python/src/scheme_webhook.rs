@@ -38,13 +38,19 @@ struct PyWebhook {
 impl PyWebhook {
     #[new]
     #[pyo3(signature = (provider, secret, tolerance, allow_sha1))]
-    fn new(py: Python<'_>, provider: &str, secret: &str, tolerance: u64, allow_sha1: bool) -> PyResult<Self> {
+    fn new(py: Python<'_>, provider: &str, secret: &str, tolerance: Option<u64>, allow_sha1: bool) -> PyResult<Self> {
         let provider = provider.parse().map_err(err(py))?;
-        let hook = Webhook::new(provider, secret)
-            .map_err(err(py))?
-            .tolerance(Duration::from_secs(tolerance))
-            .allow_sha1(allow_sha1);
+        let mut hook = Webhook::new(provider, secret).map_err(err(py))?.allow_sha1(allow_sha1);
+        if let Some(secs) = tolerance {
+            hook = hook.tolerance(Duration::from_secs(secs));
+        }
         Ok(PyWebhook { hook })
+    }
+
+    /// The tolerance in seconds (core's default unless set); `None` without a timestamp.
+    #[getter]
+    fn tolerance(&self) -> Option<u64> {
+        self.hook.tolerance_secs()
     }
 
     /// Signs a delivery at `now` (its timestamp when given): the header lines, the

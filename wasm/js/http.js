@@ -245,7 +245,7 @@ inspectable(Verifier);
 class JsonApiProfile {
   constructor(options) {
     const o = checkOptions(options, ["digest", "requireCanonicalBody"], "http.JsonApiProfile");
-    this.digest = schemes().digestName(o.digest ?? "sha-256");
+    this.digest = schemes().digestName(o.digest);
     this.requireCanonicalBody = o.requireCanonicalBody ?? false;
   }
 
@@ -278,7 +278,7 @@ class JsonApiProfile {
 }
 
 /** The `Content-Digest` value for `body`: `sha-256=:<base64>:` (several algorithms, several members). */
-function contentDigest(body, algorithms = ["sha-256"]) {
+function contentDigest(body, algorithms = [schemes().digestName()]) {
   return schemes().contentDigest(messageBody(body), [...algorithms]);
 }
 

@@ -14,6 +14,7 @@ __all__ = [
     "PROFILES",
     "__version__",
     "ALGORITHMS",
+    "DEFAULT_DIGEST",
     "Key",
     "HmacKey",
     "Ed25519Key",
@@ -68,6 +69,7 @@ PROFILES: Final[tuple[str, ...]]
 """Profile names, default first: ``("jcs", "python-sorted", "python-sorted-unicode", "go-json")``."""
 
 ALGORITHMS: Final[tuple[str, ...]]
+DEFAULT_DIGEST: Final[str]
 """Algorithm names (RFC 9421): ``hmac-sha256``, ``hmac-sha384``, ``hmac-sha512``, ``ed25519``,
 ``ecdsa-p256-sha256``, ``ecdsa-p384-sha384``, ``rsa-pss-sha512``, ``rsa-v1_5-sha256``."""
 
@@ -448,12 +450,12 @@ class _HttpVerifier:
     def __new__(
         cls,
         keys: Key | Iterable[Key],
-        clock_skew: int,
+        clock_skew: int | None,
         max_age: int | None,
-        require_created: bool,
-        require_expires: bool,
+        require_created: bool | None,
+        require_expires: bool | None,
         required: list[str],
-        check_content_digest: bool,
+        check_content_digest: bool | None,
     ) -> _HttpVerifier: ...
     def verify(
         self, message: Any, related: Any | None, label: str | None, now: int, json_profile: bool | None
@@ -483,8 +485,8 @@ class _SigV4Verifier:
         region: str | None,
         service: str | None,
         settings_arg: _AwsSettings,
-        tolerance: int,
-        allow_unsigned_payload: bool,
+        tolerance: int | None,
+        allow_unsigned_payload: bool | None,
     ) -> _SigV4Verifier: ...
     def verify(
         self, request: _RequestLike, now: int
@@ -497,7 +499,9 @@ def _explain_aws(document: str, request: _RequestLike, settings_arg: _AwsSetting
 
 @final
 class _Webhook:
-    def __new__(cls, provider: str, secret: str, tolerance: int, allow_sha1: bool) -> _Webhook: ...
+    def __new__(cls, provider: str, secret: str, tolerance: int | None, allow_sha1: bool) -> _Webhook: ...
+    @property
+    def tolerance(self) -> int | None: ...
     def sign(
         self,
         body: _Binary,

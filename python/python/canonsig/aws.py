@@ -279,7 +279,8 @@ class Verifier:
     ``region`` / ``service``: refuse other credential scopes (SigV4a: ``region`` must be in
     the signed region set). ``tolerance``: how far
     ``X-Amz-Date`` may be from now (seconds, default 900, as AWS). ``clock``: Unix
-    seconds. ``allow_unsigned_payload``: accept ``x-amz-content-sha256: UNSIGNED-PAYLOAD``.
+    seconds. ``allow_unsigned_payload``: accept ``x-amz-content-sha256: UNSIGNED-PAYLOAD``
+    (default True). Every ``None`` is core's default, the one every frontend has.
     """
 
     def __init__(
@@ -289,9 +290,9 @@ class Verifier:
         region: str | None = None,
         service: str | None = None,
         settings: Settings | None = None,
-        tolerance: int = 900,
+        tolerance: int | None = None,
         clock: Callable[[], float] | None = None,
-        allow_unsigned_payload: bool = True,
+        allow_unsigned_payload: bool | None = None,
     ) -> None:
         ring = [credentials] if isinstance(credentials, Credentials) else list(credentials)
         for c in ring:

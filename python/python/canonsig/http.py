@@ -230,7 +230,7 @@ def sign(
     *,
     label: str = "sig1",
     request: Request | None = None,
-    content_digest: str | None = "sha-256",
+    content_digest: str | None = _canonsig.DEFAULT_DIGEST,
     created: int | bool | None = True,
     expires: int | None = None,
     expires_in: int | None = None,
@@ -304,7 +304,8 @@ class Verifier:
     signature that names none). ``clock``: a callable returning Unix seconds (default
     the system clock). ``clock_skew``: how far ``created`` may be in the future and
     ``expires`` in the past (seconds, default 60). ``max_age``: refuse signatures whose
-    ``created`` is older. ``require_created`` (default True), ``require_expires``.
+    ``created`` is older. ``require_created`` (default True), ``require_expires`` (default
+    False). Every ``None`` is core's default, the one every frontend has.
     ``required_components``: what every accepted signature must cover (names or
     serialized identifiers, as for ``sign``). ``check_content_digest`` (default True): a
     covered ``content-digest`` must match the body (the signature covers the field, not the
@@ -316,12 +317,12 @@ class Verifier:
         keys: Key | Iterable[Key],
         *,
         clock: Callable[[], float] | None = None,
-        clock_skew: int = 60,
+        clock_skew: int | None = None,
         max_age: int | None = None,
-        require_created: bool = True,
-        require_expires: bool = False,
+        require_created: bool | None = None,
+        require_expires: bool | None = None,
         required_components: Sequence[str] = (),
-        check_content_digest: bool = True,
+        check_content_digest: bool | None = None,
     ) -> None:
         if clock is not None and not callable(clock):
             raise TypeError("clock must be a callable returning Unix seconds")
@@ -369,7 +370,7 @@ class JsonApiProfile:
     sides insist on RFC 8785 bodies (send ``canonsig.canonicalize(body)``).
     """
 
-    def __init__(self, *, digest: str = "sha-256", require_canonical_body: bool = False) -> None:
+    def __init__(self, *, digest: str = _canonsig.DEFAULT_DIGEST, require_canonical_body: bool = False) -> None:
         self.digest = _canonsig._digest_name(digest)
         self.require_canonical_body = require_canonical_body
 
@@ -414,7 +415,9 @@ class JsonApiProfile:
 # --- Content-Digest (RFC 9530) --------------------------------------------------------------
 
 
-def content_digest(body: bytes | bytearray | memoryview, algorithms: Sequence[str] = ("sha-256",)) -> str:
+def content_digest(
+    body: bytes | bytearray | memoryview, algorithms: Sequence[str] = (_canonsig.DEFAULT_DIGEST,)
+) -> str:
     """The ``Content-Digest`` value for ``body``: ``sha-256=:<base64>:`` (several
     algorithms give several members)."""
     return _canonsig._content_digest(body, list(algorithms))
@@ -562,7 +565,7 @@ class RequestsAuth(_RequestsAuthBase):
         components: Components | None = None,
         *,
         label: str = "sig1",
-        digest: str | None = "sha-256",
+        digest: str | None = _canonsig.DEFAULT_DIGEST,
         keyid: str | bool | None = None,
         alg: str | bool | None = None,
         tag: str | None = None,
@@ -594,7 +597,7 @@ class HttpxAuth(_HttpxAuthBase):
         components: Components | None = None,
         *,
         label: str = "sig1",
-        digest: str | None = "sha-256",
+        digest: str | None = _canonsig.DEFAULT_DIGEST,
         keyid: str | bool | None = None,
         alg: str | bool | None = None,
         tag: str | None = None,

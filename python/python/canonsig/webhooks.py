@@ -92,17 +92,22 @@ class WebhookVerified:
 class _Provider:
     provider: ClassVar[str] = ""
 
-    def __init__(self, secret: str, *, tolerance: int = 300, clock: Callable[[], float] | None = None) -> None:
+    def __init__(self, secret: str, *, tolerance: int | None = None, clock: Callable[[], float] | None = None) -> None:
         self._init(secret, tolerance, clock, False)
 
-    def _init(self, secret: str, tolerance: int, clock: Callable[[], float] | None, allow_sha1: bool) -> None:
+    def _init(self, secret: str, tolerance: int | None, clock: Callable[[], float] | None, allow_sha1: bool) -> None:
         if not isinstance(secret, str):
             raise TypeError(f"the secret must be a str, exactly as the provider shows it, not {type(secret).__name__}")
         if clock is not None and not callable(clock):
             raise TypeError("clock must be a callable returning Unix seconds")
         self._clock = clock
-        self.tolerance = tolerance
         self._inner = _canonsig._Webhook(self.provider, secret, tolerance, allow_sha1)
+
+    @property
+    def tolerance(self) -> int | None:
+        """Seconds a signed timestamp may be from now, either way (core's default, 300,
+        unless given); None for providers that sign no timestamp."""
+        return self._inner.tolerance
 
     def _now(self) -> int:
         now = self._clock() if self._clock is not None else time.time()
@@ -205,7 +210,7 @@ class GitHub(_Provider):
     provider = "github"
 
     def __init__(self, secret: str, *, allow_sha1: bool = False) -> None:
-        self._init(secret, 0, None, allow_sha1)
+        self._init(secret, None, None, allow_sha1)
 
     def sign(self, body: RawBody) -> str:
         """The ``X-Hub-Signature-256`` value ``sha256=<hex>``."""
@@ -244,7 +249,7 @@ class Shopify(_Provider):
     provider = "shopify"
 
     def __init__(self, secret: str) -> None:
-        self._init(secret, 0, None, False)
+        self._init(secret, None, None, False)
 
     def sign(self, body: RawBody) -> str:
         """The ``X-Shopify-Hmac-Sha256`` value."""
@@ -275,7 +280,7 @@ class Twilio(_Provider):
     provider = "twilio"
 
     def __init__(self, auth_token: str) -> None:
-        self._init(auth_token, 0, None, False)
+        self._init(auth_token, None, None, False)
 
     @staticmethod
     def signed_payload(url: str, params: Params) -> str:

@@ -337,10 +337,13 @@ impl Schemes {
         http::accept_signature(label, &input.with_params(&params)).map_err(thrown)
     }
 
-    /// A Content-Digest algorithm name, checked.
+    /// A Content-Digest algorithm name, checked; `undefined` or `null`: core's default.
     #[wasm_bindgen(js_name = digestName)]
-    pub fn digest_name(&self, name: &str) -> Result<String, JsValue> {
-        Ok(digest_algorithm(name).map_err(thrown)?.name().to_string())
+    pub fn digest_name(&self, name: Option<String>) -> Result<String, JsValue> {
+        match name {
+            Some(name) => Ok(digest_algorithm(&name).map_err(thrown)?.name().to_string()),
+            None => Ok(http::DigestAlgorithm::default().name().to_string()),
+        }
     }
 
     /// Verifies at `now`: `{ label, keyId, algorithm, input, signatureBase }`. `json` (not

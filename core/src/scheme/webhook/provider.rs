@@ -198,6 +198,17 @@ impl Webhook {
         self
     }
 
+    /// The tolerance in seconds of a provider that signs a timestamp (300 unless set);
+    /// `None` for the others, which have no timestamp to check.
+    pub fn tolerance_secs(&self) -> Option<u64> {
+        match &self.inner {
+            Inner::Standard(w) => Some(w.tolerance_secs()),
+            Inner::Stripe(w) => Some(w.tolerance_secs()),
+            Inner::Slack(w) => Some(w.tolerance_secs()),
+            _ => None,
+        }
+    }
+
     /// GitHub: also accept the legacy `X-Hub-Signature: sha1=...` (off by default).
     pub fn allow_sha1(mut self, allow: bool) -> Self {
         if let Inner::GitHub(w) = self.inner {

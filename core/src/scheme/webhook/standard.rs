@@ -134,6 +134,11 @@ impl StandardWebhooks {
         self
     }
 
+    /// The tolerance in seconds (300 unless set).
+    pub fn tolerance_secs(&self) -> u64 {
+        self.time.tolerance
+    }
+
     /// Where "now" comes from (a closure returning Unix seconds works).
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
         self.time.clock = std::sync::Arc::new(clock);
