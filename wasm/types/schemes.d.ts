@@ -1,10 +1,9 @@
-//! TypeScript for the `http`, `aws` and `webhooks` namespaces and the adapters (written in
-//! JS, so wasm-bindgen cannot derive their types).
+// Hand-written declarations of the `http`, `aws` and `webhooks` namespaces and the Node
+// adapters: classes and functions written in JS (js/http.js, js/aws.js, js/webhooks.js,
+// js/adapters.js). The members of `aws` and `webhooks` that are Rust types (`aws.SignedParts`,
+// `aws.Verified`, `aws.AwsExplanation`, `webhooks.WebhookVerified`) are generated into
+// generated.d.ts; the namespace declarations merge. See canonsig.d.ts for how the files are used.
 
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const SCHEME_TS_DECLARATIONS: &'static str = r#"
 /** Header lines: `[name, value]` pairs (order and repeats kept), a fetch `Headers`, a `Map`, or an object. */
 export type HeaderInput =
   | ReadonlyArray<readonly [string, string]>
@@ -311,19 +310,6 @@ export declare namespace aws {
     presign(request: HttpRequest, expires?: number, options?: { time?: number | Date }): Signed;
   }
 
-  interface Verified {
-    accessKeyId: string;
-    region: string;
-    service: string;
-    amzDate: string;
-    time: number;
-    signedHeaders: string[];
-    /** `X-Amz-Expires` of a presigned URL (`null` for header signing). */
-    expires: number | null;
-    canonicalRequest: string;
-    stringToSign: string;
-  }
-
   interface VerifierOptions {
     region?: string;
     service?: string;
@@ -343,29 +329,7 @@ export declare namespace aws {
     verifyRequest(request: HttpRequest): Verified;
   }
 
-  interface SignedParts {
-    accessKeyId: string;
-    credentialScope: string;
-    amzDate: string;
-    signedHeaders: string;
-    canonicalRequest: string;
-    stringToSign: string;
-  }
-
   function signedParts(request: HttpRequest, settings?: Settings | SettingsOptions): SignedParts;
-
-  /** AWS's view (its `SignatureDoesNotMatch` document) against the signer's. */
-  interface AwsExplanation {
-    code: string | null;
-    local: SignedParts;
-    /** AWS's canonical request (expected) against the signer's (actual). */
-    canonicalRequest: Explanation | null;
-    stringToSign: Explanation | null;
-    conclusions: string[];
-    /** The causes of the first part that differs. */
-    causes: Cause[];
-    text: string;
-  }
 
   function explainAws(errorXml: string | Uint8Array, request: HttpRequest, settings?: Settings | SettingsOptions): AwsExplanation;
 
@@ -386,15 +350,6 @@ export declare namespace aws {
 export declare namespace webhooks {
   /** What the error for a parsed body says after naming its type. */
   const PARSED_BODY_HINT: string;
-
-  interface WebhookVerified {
-    provider: "standard-webhooks" | "stripe" | "github" | "slack" | "shopify" | "twilio";
-    /** The exact bytes the MAC covers. */
-    signedPayload: Uint8Array;
-    /** The signed timestamp (Unix seconds), for schemes that have one. */
-    timestamp: number | null;
-    matchedSignature: string;
-  }
 
   interface TimedOptions {
     /** Seconds either way (default 300). */
@@ -462,4 +417,3 @@ export declare namespace webhooks {
     verifyJsonBody(url: string, body: RawBody, signature: string): WebhookVerified;
   }
 }
-"#;
