@@ -10,6 +10,7 @@ use std::fmt;
 /// The snake_case string of each code ([`ErrorCode::as_str`]) is part of the public
 /// API of every frontend and never changes meaning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// The input is not well-formed JSON (unexpected character).

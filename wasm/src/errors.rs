@@ -57,7 +57,7 @@ extern "C" {
     // Never called: these imports only make wasm-bindgen write `export { ... }` of the
     // classes into the generated module. A class is a function, so a function import can
     // re-export it; `skip_typescript` because the classes' TypeScript declarations are in
-    // `TS_DECLARATIONS` (lib.rs).
+    // `types/canonsig.d.ts`.
     #[wasm_bindgen(reexport, skip_typescript, js_name = CanonsigError)]
     fn reexport_canonsig_error_class();
 

@@ -40,17 +40,26 @@ pub const MAX_VALUE_DEPTH: usize = 10_000;
 ///            br#"{"a":1.0,"b":"\u00e9"}"#);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "CanonicalizeOptions", rename_all = "camelCase")
+)]
 pub struct Options {
     /// The output form; [`Profile::Jcs`] (RFC 8785) by default.
+    #[cfg_attr(feature = "typescript", ts(as = "Option<_>", optional))]
     pub profile: Profile,
     /// Accept integers beyond +-(2^53-1) that binary64 cannot hold exactly, in the profiles
     /// that hold numbers as binary64; they are then rounded as JavaScript would. Off by
     /// default, because such integers would silently change. (Large integers that binary64
     /// holds exactly, like 2^53 or 10^16, pass either way: their canonical text is the input's.)
+    #[cfg_attr(feature = "typescript", ts(as = "Option<_>", optional))]
     pub allow_unsafe_integers: bool,
     /// Deepest nesting accepted; deeper input is a [`ErrorCode::TooDeep`] error.
+    #[cfg_attr(feature = "typescript", ts(as = "Option<_>", optional))]
     pub max_depth: usize,
     /// Largest input accepted, in bytes; larger input is a [`ErrorCode::TooLarge`] error.
+    #[cfg_attr(feature = "typescript", ts(as = "Option<_>", optional))]
     pub max_size: usize,
 }
 
@@ -177,6 +186,7 @@ pub fn to_canonical_vec<T: serde::Serialize + ?Sized>(value: &T, options: &Optio
 
 /// Where non-canonical input first departs from its canonical form.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Departure {
     /// Byte offset of the first differing byte (or of the end of the shorter one).
     pub offset: usize,

@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorCode};
 /// The byte form to produce. Each non-default profile reproduces, byte for byte,
 /// what another stack actually signs, so a canonsig client can talk to an existing server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "kebab-case"))]
 #[non_exhaustive]
 pub enum Profile {
     /// RFC 8785 JSON Canonicalization Scheme (`jcs`): UTF-16 key order, ECMAScript

@@ -10,6 +10,7 @@ use crate::{Error, ErrorCode};
 
 /// AWS's view against the signer's, with the conclusion.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct AwsExplanation {
     /// The error code of the document (`SignatureDoesNotMatch`).
     pub code: Option<String>,

@@ -19,6 +19,7 @@ const MERGE_GAP: usize = 4;
 /// A position in the expected side: byte offset, 1-based line, 1-based column
 /// (in characters of the line, invalid UTF-8 counting as one character per maximal bad sequence).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Position {
     /// Byte offset (the length of the common prefix).
     pub offset: usize,
@@ -46,6 +47,7 @@ impl Position {
 /// An empty `expected` range is an insertion, an empty `actual` range a deletion.
 /// Serialized with its [`kind`](Change::kind).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Change {
     /// The byte range in the expected side.
     pub expected: Range<usize>,
@@ -75,6 +77,7 @@ impl Change {
 ///
 /// Serialized with `is_equal` ([`Diff::to_json`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Diff {
     /// Length of the expected side in bytes.
     pub expected_len: usize,
@@ -93,6 +96,7 @@ pub struct Diff {
 
 /// A few characters of one side around the first difference, made visible.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Snippet {
     /// Byte range of the side that is shown.
     pub start: usize,
@@ -106,6 +110,11 @@ pub struct Snippet {
 
 /// Both sides around the first difference.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "DiffContext", rename_all = "camelCase")
+)]
 pub struct Context {
     /// The expected side.
     pub expected: Snippet,

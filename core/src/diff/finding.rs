@@ -6,6 +6,7 @@ use std::ops::Range;
 /// Why two byte strings differ. The snake_case name ([`Cause::as_str`]) is the same in
 /// every frontend and in the shared fixtures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Cause {
@@ -197,6 +198,7 @@ impl fmt::Display for Cause {
 
 /// One place where a cause shows.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Occurrence {
     /// Where: a JSON path (`$.a[2]`), `line 3`, or `None` for the whole text.
     pub path: Option<String>,
@@ -212,6 +214,7 @@ pub struct Occurrence {
 /// Serialized with its cause's [`advice`](Cause::advice) and
 /// [`is_serialization`](Cause::is_serialization).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Finding {
     /// The cause.
     pub cause: Cause,

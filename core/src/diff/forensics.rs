@@ -16,6 +16,7 @@ const FULL_SEARCH_LIMIT: usize = 256 * 1024;
 
 /// How the signer turned bytes into a signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Construction {
     /// The key's own algorithm over the bytes (HMAC, or an asymmetric signature).
@@ -28,6 +29,7 @@ pub enum Construction {
 
 /// The serialization and construction that reproduce a signature.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct ForensicMatch {
     /// One sentence: what the signer did.
     pub description: String,
@@ -43,6 +45,7 @@ pub struct ForensicMatch {
     pub signature_encoding: String,
     /// The exact bytes the signer signed.
     #[serde(serialize_with = "serialize_text")]
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
     pub signed: Vec<u8>,
     /// Why the payload as given differs from what the signer signed.
     pub explanation: Explanation,
@@ -54,6 +57,7 @@ fn serialize_text<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::
 
 /// The result of a forensic search.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Forensics {
     /// The candidate that reproduces the signature, if any.
     pub matched: Option<ForensicMatch>,

@@ -51,6 +51,7 @@ pub const MAX_EXPLAIN_SIZE: usize = 8 * 1024 * 1024;
 /// A diff with its named causes. Serialized whole ([`Explanation::to_json`]): with
 /// `is_equal`, `same_data`, `causes` and its plain-text rendering.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Explanation {
     /// The byte-exact diff.
     pub diff: Diff,

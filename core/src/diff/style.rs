@@ -8,6 +8,7 @@ use crate::canon::{string_cmp_utf16, write_es, write_go, write_python, write_str
 
 /// Member order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     /// As the document has them (insertion order).
@@ -20,6 +21,7 @@ pub enum Order {
 
 /// Whitespace between tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Separators {
     /// No whitespace.
@@ -34,6 +36,7 @@ pub enum Separators {
 
 /// String escaping.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Escaping {
     /// Only what JSON requires (RFC 8785, `JSON.stringify`, Python `ensure_ascii=False`).
@@ -50,6 +53,7 @@ pub enum Escaping {
 
 /// Number spelling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Numbers {
     /// ECMAScript `Number.prototype.toString` (RFC 8785, JavaScript).
@@ -67,14 +71,23 @@ pub enum Numbers {
 
 /// One way of serializing JSON. Serialized with its `description` (its `Display`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "JsonStyle", rename_all = "camelCase")
+)]
 pub struct Style {
     /// Member order.
+    #[cfg_attr(feature = "typescript", ts(inline))]
     pub order: Order,
     /// Whitespace.
+    #[cfg_attr(feature = "typescript", ts(inline))]
     pub separators: Separators,
     /// String escaping.
+    #[cfg_attr(feature = "typescript", ts(inline))]
     pub escaping: Escaping,
     /// Number spelling.
+    #[cfg_attr(feature = "typescript", ts(inline))]
     pub numbers: Numbers,
     /// A `\n` after the document.
     pub trailing_newline: bool,

@@ -9,6 +9,7 @@ use crate::error::{Error, ErrorCode};
 /// another algorithm than its key's is rejected, so no downgrade and no HMAC keyed
 /// with a public key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "kebab-case"))]
 #[non_exhaustive]
 pub enum Algorithm {
     /// HMAC with SHA-256 (`hmac-sha256`, RFC 9421 §3.3.3).
@@ -26,6 +27,7 @@ pub enum Algorithm {
     /// RSASSA-PSS with SHA-512, salt length 64 (`rsa-pss-sha512`, RFC 9421 §3.3.1).
     RsaPssSha512,
     /// RSASSA-PKCS1-v1_5 with SHA-256 (`rsa-v1_5-sha256`, RFC 9421 §3.3.2).
+    #[cfg_attr(feature = "typescript", ts(rename = "rsa-v1_5-sha256"))]
     RsaV15Sha256,
 }
 

@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorCode};
 
 /// How signature bytes (or a secret) are written as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "lowercase"))]
 #[non_exhaustive]
 pub enum Encoding {
     /// RFC 4648 §5 base64url without padding (the default).

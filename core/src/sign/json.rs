@@ -16,8 +16,14 @@ use crate::error::{Error, ErrorCode};
 
 /// What to sign with, beyond the key.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "camelCase", optional_fields)
+)]
 pub struct SignOptions {
     /// Canonicalization profile and limits ([`Profile::Jcs`] by default).
+    #[cfg_attr(feature = "typescript", ts(flatten))]
     pub canon: Options,
     /// Creation time (Unix seconds), checked by the verifier against its tolerance.
     pub created: Option<u64>,

@@ -10,6 +10,7 @@ use crate::error::Error;
 
 /// Which side wrote the trace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "lowercase"))]
 pub enum Operation {
     /// The signer.
     Sign,
@@ -19,8 +20,10 @@ pub enum Operation {
 
 /// One sign or verify, as data. `to_json` gives one canonical JSON line.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 pub struct SigningTrace {
     /// Sign or verify.
+    #[cfg_attr(feature = "typescript", ts(inline))]
     pub operation: Operation,
     /// The caller's request id, if any.
     pub request_id: Option<String>,

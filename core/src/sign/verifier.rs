@@ -91,6 +91,7 @@ impl NonceStore for MemoryNonceStore {
 
 /// What a successful verification established.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct Verified {
     /// The id of the key that verified.
     pub key_id: String,

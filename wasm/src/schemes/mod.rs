@@ -12,7 +12,6 @@
 mod aws;
 mod http;
 mod message;
-mod types;
 mod values;
 mod webhook;
 
@@ -30,7 +29,7 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/http.js")]
 extern "C" {
-    // Never called: re-export the namespaces (declared in TS_DECLARATIONS of this module).
+    // Never called: re-export the namespaces (declared in types/schemes.d.ts).
     #[wasm_bindgen(reexport, skip_typescript, js_name = http)]
     fn reexport_http();
 }

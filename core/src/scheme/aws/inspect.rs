@@ -11,6 +11,7 @@ use crate::Error;
 /// The canonical request and string to sign of a signed request, as its signer computed
 /// them (given the signer used `settings`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct SignedParts {
     /// The access key id of the `Credential`.
     pub access_key_id: String,

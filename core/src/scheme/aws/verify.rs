@@ -59,6 +59,11 @@ pub struct SigV4Verifier {
 
 /// What a successful verification established, with the intermediate strings.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "Verified", rename_all = "camelCase")
+)]
 pub struct SigV4Verified {
     /// The access key id that signed.
     pub access_key_id: String,

@@ -51,10 +51,13 @@ use crate::{Error, ErrorCode};
 
 /// A successful webhook verification.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct WebhookVerified {
     /// The provider (`standard-webhooks`, `stripe`, `github`, `slack`, `shopify`, `twilio`).
+    #[cfg_attr(feature = "typescript", ts(as = "Provider", inline))]
     pub provider: &'static str,
     /// The exact bytes the MAC covers.
+    #[cfg_attr(feature = "typescript", ts(type = "Uint8Array"))]
     pub signed_payload: Vec<u8>,
     /// The signed timestamp (Unix seconds), for schemes that have one.
     pub timestamp: Option<u64>,

@@ -12,6 +12,7 @@ use crate::{Error, ErrorCode};
 
 /// A webhook provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename_all = "kebab-case"))]
 #[non_exhaustive]
 pub enum Provider {
     /// Standard Webhooks (Svix, Clerk, Resend, ...).
@@ -19,6 +20,7 @@ pub enum Provider {
     /// Stripe.
     Stripe,
     /// GitHub.
+    #[cfg_attr(feature = "typescript", ts(rename = "github"))]
     GitHub,
     /// Slack.
     Slack,
