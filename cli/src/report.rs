@@ -237,7 +237,8 @@ fn render_key_problem(origin: &KeyOrigin, problem: &KeyProblem) -> String {
         (origin @ (KeyOrigin::SecretEnv(_) | KeyOrigin::SecretFile(_)), KeyProblem::NotText) => {
             format!("error: {origin} is not UTF-8 text, which a shared secret is\n")
         }
-        (origin, KeyProblem::Empty) => format!("error: {origin} is empty\n"),
+        // The code core gives an empty secret (`invalid_key`), so scripts see one code everywhere.
+        (origin, KeyProblem::Empty) => format!("error: invalid_key: {origin} is empty\n"),
         (KeyOrigin::File(name), KeyProblem::Io(source)) => format!("error: failed to read key file `{name}`: {source}\n"),
         (KeyOrigin::Env(name), KeyProblem::Io(source)) => {
             format!("error: failed to read environment variable `{name}`: {source}\n")

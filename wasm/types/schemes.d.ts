@@ -229,6 +229,11 @@ export declare namespace http {
     requireExpires?: boolean;
     /** What every accepted signature must cover. */
     requiredComponents?: readonly string[];
+    /**
+     * Check a covered `content-digest` against the body (default true): the signature covers
+     * the field, not the body. `false` when the body was checked elsewhere or is streamed.
+     */
+    checkContentDigest?: boolean;
   }
 
   /** Verifies RFC 9421 signatures against a key ring (matched by `keyid`) and a policy. */
@@ -427,6 +432,11 @@ export declare namespace aws {
     sign(request: HttpRequest, options?: { time?: number | Date }): Signed;
     /** A presigned URL valid `expires` seconds (1 to 604800, default 3600); `url` is the URL to send. */
     presign(request: HttpRequest, expires?: number, options?: { time?: number | Date }): Signed;
+    /**
+     * This signer as `aws.FetchAuth` uses it: the headers an HTTP client manages itself
+     * (`Accept-Encoding`) are left unsigned, as hop-by-hop and tracing headers always are.
+     */
+    forHttpClient(): Signer;
   }
 
   /** The policy of an `aws.Verifier`. */

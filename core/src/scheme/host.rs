@@ -2,12 +2,12 @@
 //! the host from a URL, and what RFC 9421's `@authority` and SigV4's `host` sign.
 //!
 //! The rule (RFC 3986 §6.2.2 and §6.2.3, RFC 9110 §4.2.3, as botocore, urllib3 and fetch
-//! apply it): userinfo removed; the host lower-cased; an IDN label in its IDNA form
-//! (lower-cased, NFC, Punycode with `xn--`, RFC 3492 / RFC 5891); an IPv6 literal kept in
-//! its brackets, lower-cased; the port written as a number, and dropped when it is the
-//! scheme's default (`:443` for https, `:80` for http).
-
-use unicode_normalization::UnicodeNormalization;
+//! apply it): userinfo removed; the host lower-cased; a non-ASCII host in its IDNA form
+//! by UTS 46 as the WHATWG URL Standard applies it (fetch, browsers, Node; the `idna`
+//! crate of rust-url); an IPv6 literal kept in its brackets, lower-cased, without a zone
+//! id (`%25eth0` is local to the client, which does not send it); the port written as a
+//! number, and dropped when it is the scheme's default (`:443` for https, `:80` for http).
+//! A trailing dot is kept (RFC 9110 §7.2, fetch, botocore, `http.client`; urllib3 strips it).
 
 use crate::{Error, ErrorCode};
 
@@ -15,9 +15,7 @@ use crate::{Error, ErrorCode};
 /// for `scheme`, as described in the module documentation.
 ///
 /// Errors (`malformed_request`): an empty host, an unclosed IPv6 literal, a port that is
-/// not a number up to 65535, a host label whose characters need more than lower-casing
-/// and NFC to reach their IDNA form (compatibility characters such as fullwidth letters),
-/// which would otherwise be signed differently from what the client sends.
+/// not a number up to 65535, a non-ASCII host that UTS 46 refuses (which no client sends).
 pub(crate) fn normalize_authority(scheme: &str, authority: &str) -> Result<String, Error> {
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, rest)| rest);
     let (host, port) = split_host_port(host_port)?;
@@ -25,7 +23,7 @@ pub(crate) fn normalize_authority(scheme: &str, authority: &str) -> Result<Strin
         return Err(malformed(format!("the authority {authority:?} has no host")));
     }
     let host = if host.starts_with('[') {
-        host.to_ascii_lowercase()
+        without_zone(host).to_ascii_lowercase()
     } else {
         idna_host(host)?
     };
@@ -38,6 +36,14 @@ pub(crate) fn normalize_authority(scheme: &str, authority: &str) -> Result<Strin
         Some(port) if Some(port) != default => format!("{host}:{port}"),
         _ => host,
     })
+}
+
+/// `[fe80::1%25eth0]` → `[fe80::1]` (RFC 6874 zone ids are not sent on the wire).
+fn without_zone(literal: &str) -> String {
+    match literal.find('%') {
+        Some(at) => format!("{}]", &literal[..at]),
+        None => literal.to_string(),
+    }
 }
 
 /// `(host, port)`; an empty port (`host:`) counts as none (RFC 3986 §6.2.3).
@@ -74,105 +80,21 @@ fn split_host_port(text: &str) -> Result<(&str, Option<u16>), Error> {
     Ok((host, port))
 }
 
-/// Each label lower-cased; a non-ASCII one in its `xn--` form.
+/// An ASCII host lower-cased; any other through UTS 46 (nontransitional, as the WHATWG
+/// URL Standard's "domain to ASCII" that fetch and browsers use): its mapping (case
+/// folding, compatibility forms, ignored code points, U+3002 as a dot), NFC, the IDNA
+/// validity checks, Punycode.
 fn idna_host(host: &str) -> Result<String, Error> {
     if host.is_ascii() {
         return Ok(host.to_ascii_lowercase());
     }
-    let labels: Result<Vec<String>, Error> = host.split('.').map(idna_label).collect();
-    Ok(labels?.join("."))
-}
-
-fn idna_label(label: &str) -> Result<String, Error> {
-    if label.is_ascii() {
-        return Ok(label.to_ascii_lowercase());
-    }
-    let mapped: String = label.to_lowercase().nfc().collect();
-    let compatible: String = mapped.nfkc().collect();
-    if compatible != mapped {
-        return Err(malformed(format!(
-            "the host label {label:?} holds compatibility characters (its NFKC form is {compatible:?}); write the host in its IDNA form (xn--...), as the HTTP client will send it"
-        )));
-    }
-    Ok(format!("xn--{}", punycode(&mapped.chars().collect::<Vec<_>>())))
-}
-
-// RFC 3492 §5 parameters.
-const BASE: u32 = 36;
-const T_MIN: u32 = 1;
-const T_MAX: u32 = 26;
-const SKEW: u32 = 38;
-const DAMP: u32 = 700;
-const INITIAL_BIAS: u32 = 72;
-const INITIAL_N: u32 = 128;
-
-/// RFC 3492 §6.3 Punycode encoding of one label (lower case in, lower case out). Host
-/// labels are at most 63 octets on the wire, so the counters cannot overflow for real
-/// input; longer input saturates instead of wrapping.
-fn punycode(input: &[char]) -> String {
-    let mut output: String = input.iter().filter(|c| c.is_ascii()).collect();
-    let basic = u32::try_from(output.len()).unwrap_or(u32::MAX);
-    let total = u32::try_from(input.len()).unwrap_or(u32::MAX);
-    if basic > 0 {
-        output.push('-');
-    }
-    let (mut n, mut delta, mut bias, mut handled) = (INITIAL_N, 0u32, INITIAL_BIAS, basic);
-    while handled < total {
-        let Some(m) = input.iter().map(|&c| u32::from(c)).filter(|&c| c >= n).min() else {
-            break;
-        };
-        delta = delta.saturating_add((m - n).saturating_mul(handled + 1));
-        n = m;
-        for &c in input {
-            let c = u32::from(c);
-            if c < n {
-                delta = delta.saturating_add(1);
-            }
-            if c == n {
-                let mut q = delta;
-                let mut k = BASE;
-                loop {
-                    let t = if k <= bias {
-                        T_MIN
-                    } else if k >= bias + T_MAX {
-                        T_MAX
-                    } else {
-                        k - bias
-                    };
-                    if q < t {
-                        break;
-                    }
-                    output.push(digit(t + (q - t) % (BASE - t)));
-                    q = (q - t) / (BASE - t);
-                    k += BASE;
-                }
-                output.push(digit(q));
-                bias = adapt(delta, handled + 1, handled == basic);
-                delta = 0;
-                handled += 1;
-            }
-        }
-        delta = delta.saturating_add(1);
-        n += 1;
-    }
-    output
-}
-
-fn adapt(delta: u32, points: u32, first: bool) -> u32 {
-    let mut delta = if first { delta / DAMP } else { delta / 2 };
-    delta += delta / points;
-    let mut k = 0;
-    while delta > ((BASE - T_MIN) * T_MAX) / 2 {
-        delta /= BASE - T_MIN;
-        k += BASE;
-    }
-    k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
-}
-
-fn digit(d: u32) -> char {
-    // 0..=25 are a..z, 26..=35 are 0..9 (RFC 3492 §5); d < 36 by construction.
-    let d = u8::try_from(d % BASE).unwrap_or(0);
-    char::from(if d < 26 { b'a' + d } else { b'0' + d - 26 })
+    idna::domain_to_ascii_cow(host.as_bytes(), idna::AsciiDenyList::URL)
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|_| {
+            malformed(format!(
+                "the host {host:?} is not a valid internationalized domain name (UTS 46): an HTTP client would refuse it"
+            ))
+        })
 }
 
 fn malformed(message: String) -> Error {
@@ -188,21 +110,6 @@ mod tests {
     }
 
     #[test]
-    fn punycode_matches_rfc_3492_samples() {
-        // RFC 3492 §7.1, lower-cased: (A) Arabic, (B) simplified Chinese, (L) 3<nen>B<gumi><kinpachi><sensei>.
-        let cases = [
-            ("\u{644}\u{64a}\u{647}\u{645}\u{627}\u{628}\u{62a}\u{643}\u{644}\u{645}\u{648}\u{634}\u{639}\u{631}\u{628}\u{64a}\u{61f}", "egbpdaj6bu4bxfgehfvwxn"),
-            ("\u{4ed6}\u{4eec}\u{4e3a}\u{4ec0}\u{4e48}\u{4e0d}\u{8bf4}\u{4e2d}\u{6587}", "ihqwcrb4cv8a8dqg056pqjye"),
-            ("3\u{5e74}b\u{7d44}\u{91d1}\u{516b}\u{5148}\u{751f}", "3b-ww4c5e180e575a65lsy2b"),
-            ("bücher", "bcher-kva"),
-            ("münchen", "mnchen-3ya"),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(punycode(&input.chars().collect::<Vec<_>>()), expected, "{input}");
-        }
-    }
-
-    #[test]
     fn authorities_as_clients_send_them() {
         assert_eq!(norm("https", "Example.COM:8443"), "example.com:8443");
         assert_eq!(norm("https", "Example.COM:443"), "example.com");
@@ -214,6 +121,16 @@ mod tests {
         assert_eq!(norm("https", "Bücher.Example"), "xn--bcher-kva.example");
         assert_eq!(norm("https", "a.example:08443"), "a.example:8443");
         assert_eq!(norm("https", "a.example:"), "a.example");
+        // UTS 46 as fetch applies it (each value checked with Node's WHATWG URL):
+        // case folding, compatibility forms, ignored code points, U+3002 as a dot.
+        assert_eq!(norm("https", "\u{212a}.example"), "k.example");
+        assert_eq!(norm("https", "b\u{fc}\u{ad}cher.example"), "xn--bcher-kva.example");
+        assert_eq!(norm("https", "a\u{3002}b\u{fc}"), "a.xn--b-eha");
+        assert_eq!(norm("https", "\u{13a0}.example"), "xn--58d.example");
+        assert_eq!(norm("https", "\u{ff45}xample.com"), "example.com");
+        assert_eq!(norm("https", "\u{391}\u{3a3}.example"), "xn--mxa0b.example");
+        assert_eq!(norm("https", "[FE80::1%25eth0]:8443"), "[fe80::1]:8443");
+        assert_eq!(norm("https", "example.com."), "example.com.");
     }
 
     #[test]
@@ -225,7 +142,8 @@ mod tests {
             "[::1]x",
             "a.example:99999",
             "a.example:+1",
-            "ｅxample.com",
+            "a\u{200d}.example",
+            "xn--a.b\u{fc}.example",
         ] {
             assert_eq!(norm("https", bad), "error malformed_request", "{bad:?}");
         }

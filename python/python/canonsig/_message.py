@@ -68,6 +68,24 @@ def _body(body: Any) -> bytes:
     )
 
 
+def _as_urllib3_sends(url: str) -> str:
+    """``url`` with its host as requests' transport puts it in ``Host``: urllib3 strips a
+    trailing dot (``example.com.`` goes out as ``example.com``), which core keeps (RFC 9110,
+    fetch and botocore do), so the requests adapter signs what urllib3 will send."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    authority, tail = rest[:end], rest[end:]
+    userinfo, at, host_port = authority.rpartition("@")
+    host, colon, port = host_port, "", ""
+    if ":" in host_port and not host_port.endswith("]"):
+        host, colon, port = host_port.rpartition(":")
+    if host.startswith("[") or not host.endswith("."):
+        return url
+    return f"{scheme}://{userinfo}{at}{host.rstrip('.')}{colon}{port}{tail}"
+
+
 class Request:
     """An HTTP request as it goes over the wire.
 
@@ -168,7 +186,7 @@ class Request:
                 f"the request body is a {type(body).__name__} (a stream): a signature covers the exact bytes, "
                 "so pass the body as bytes"
             )
-        return cls(prepared.method or "GET", prepared.url or "/", prepared.headers, body)
+        return cls(prepared.method or "GET", _as_urllib3_sends(prepared.url or "/"), prepared.headers, body)
 
     @classmethod
     def from_httpx(cls, request: Any) -> Request:

@@ -94,6 +94,30 @@ impl Signed {
     }
 }
 
+/// The request a presigned URL's user sends: whoever opens the URL sends the host the URL
+/// carries, as clients write it (lower-cased, no default port), whatever `Host` line the
+/// request to presign had. Signing that line as written would give a URL no client can use.
+fn as_url_opens(req: &Request) -> Result<Request, Error> {
+    let mut copy = req.clone();
+    if copy.header_values("host").next().is_some() {
+        let host = normalize_authority(req.scheme(), req.authority()?)?;
+        let headers = copy.headers_mut();
+        let at = headers
+            .iter()
+            .position(|h| h.name.eq_ignore_ascii_case("host"))
+            .unwrap_or(0);
+        headers.retain(|h| !h.name.eq_ignore_ascii_case("host"));
+        headers.insert(
+            at.min(headers.len()),
+            Header {
+                name: "Host".into(),
+                value: host,
+            },
+        );
+    }
+    Ok(copy)
+}
+
 impl Signer {
     /// A signer with the default (non-S3) [`Settings`].
     pub fn new(credentials: Credentials, region: impl Into<String>, service: impl Into<String>) -> Self {
@@ -237,7 +261,7 @@ impl Signer {
                 format!("X-Amz-Expires must be 1 to {MAX_EXPIRES} seconds (7 days), got {expires}"),
             ));
         }
-        let req = &*self.signable(req);
+        let req = &as_url_opens(&self.signable(req))?;
         let amz_date = format_amz_date(time);
         let payload = payload_line(&self.settings.payload, req);
         let names = signable_header_names(req);
