@@ -80,12 +80,14 @@ fn split_host_port(text: &str) -> Result<(&str, Option<u16>), Error> {
     Ok((host, port))
 }
 
-/// An ASCII host lower-cased; any other through UTS 46 (nontransitional, as the WHATWG
+/// An ASCII host lower-cased; any other (or one with an `xn--` label) through UTS 46 (nontransitional, as the WHATWG
 /// URL Standard's "domain to ASCII" that fetch and browsers use): its mapping (case
 /// folding, compatibility forms, ignored code points, U+3002 as a dot), NFC, the IDNA
 /// validity checks, Punycode.
 fn idna_host(host: &str) -> Result<String, Error> {
-    if host.is_ascii() {
+    // An ASCII host is only lower-cased, unless a label claims to be Punycode: UTS 46 checks
+    // that it decodes to a valid label (`xn--a` is U+0080), as WHATWG clients do.
+    if host.is_ascii() && !host.to_ascii_lowercase().split('.').any(|l| l.starts_with("xn--")) {
         return Ok(host.to_ascii_lowercase());
     }
     idna::domain_to_ascii_cow(host.as_bytes(), idna::AsciiDenyList::URL)
@@ -131,6 +133,7 @@ mod tests {
         assert_eq!(norm("https", "\u{391}\u{3a3}.example"), "xn--mxa0b.example");
         assert_eq!(norm("https", "[FE80::1%25eth0]:8443"), "[fe80::1]:8443");
         assert_eq!(norm("https", "example.com."), "example.com.");
+        assert_eq!(norm("https", "XN--BCHER-KVA.example"), "xn--bcher-kva.example");
     }
 
     #[test]
@@ -143,6 +146,8 @@ mod tests {
             "a.example:99999",
             "a.example:+1",
             "a\u{200d}.example",
+            "xn--a.example",
+            "XN--A.example",
             "xn--a.b\u{fc}.example",
         ] {
             assert_eq!(norm("https", bad), "error malformed_request", "{bad:?}");
