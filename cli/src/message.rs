@@ -117,6 +117,15 @@ impl HeaderStyle {
     }
 }
 
+/// `--headers-only`: the lines signing added, `Name: value` each.
+pub(crate) fn header_block(headers: &[Header]) -> Vec<u8> {
+    headers
+        .iter()
+        .map(|h| header_line(h, HeaderStyle::Spaced))
+        .collect::<String>()
+        .into_bytes()
+}
+
 /// One header line as the file writes them; values that kept their own leading
 /// whitespace are written as they are.
 pub(crate) fn header_line(header: &Header, style: HeaderStyle) -> String {

@@ -259,12 +259,7 @@ fn run_sign(args: &SignArgs) -> Result<ExitStatus, CliError> {
     show(common, &signed.canonical_request, &signed.string_to_sign);
     let style = HeaderStyle::of(request.headers());
     let out = if args.headers_only {
-        signed
-            .headers
-            .iter()
-            .map(|h| message::header_line(h, HeaderStyle::Spaced))
-            .collect::<String>()
-            .into_bytes()
+        message::header_block(&signed.headers)
     } else {
         let original = message::Original {
             bytes: &bytes,

@@ -114,12 +114,7 @@ pub(super) fn run(args: &SignArgs) -> Result<ExitStatus, CliError> {
         Reporter::stderr().intermediate(&title, signed.signature_base.as_bytes());
     }
     let out = if args.headers_only {
-        signed
-            .headers
-            .iter()
-            .map(|h| message::header_line(h, HeaderStyle::Spaced))
-            .collect::<String>()
-            .into_bytes()
+        message::header_block(&signed.headers)
     } else {
         signed.apply(parsed.headers_mut());
         let original = message::Original {
